@@ -1,0 +1,75 @@
+package org.jrnn.scalar;
+
+import org.jrnn.spi.Checks;
+import org.jrnn.spi.VectorOps;
+
+/** Vector operations element by element. */
+final class ScalarVectorOps implements VectorOps {
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Checks.size("n", n);
+        Checks.vector("x", x, xOff, n);
+        Checks.vector("y", y, yOff, n);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOff) {
+        Checks.size("n", n);
+        Checks.vector("x", x, xOff, n);
+        for (int i = 0; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    @Override
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.size("n", n);
+        Checks.vector("x", x, xOff, n);
+        Checks.vector("y", y, yOff, n);
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum += x[xOff + i] * y[yOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public double sumOfSquares(int n, float[] x, int xOff) {
+        Checks.size("n", n);
+        Checks.vector("x", x, xOff, n);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double v = x[xOff + i];
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    @Override
+    public void adam(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                     float correction1, float correction2,
+                     float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+        Checks.size("n", n);
+        Checks.vector("p", p, pOff, n);
+        Checks.vector("g", g, gOff, n);
+        Checks.vector("m", m, mOff, n);
+        Checks.vector("v", v, vOff, n);
+        if (!(correction1 > 0f) || !(correction2 > 0f)) {
+            throw new IllegalArgumentException("Adam bias corrections must be > 0 (1 - beta^t for t >= 1), found "
+                    + correction1 + " and " + correction2);
+        }
+        for (int i = 0; i < n; i++) {
+            float grad = g[gOff + i];
+            float mi = beta1 * m[mOff + i] + (1f - beta1) * grad;
+            float vi = beta2 * v[vOff + i] + (1f - beta2) * grad * grad;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            float step = (mi / correction1) / ((float) Math.sqrt(vi / correction2) + eps);
+            p[pOff + i] -= lr * (step + weightDecay * p[pOff + i]);
+        }
+    }
+}

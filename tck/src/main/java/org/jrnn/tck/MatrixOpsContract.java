@@ -1,0 +1,186 @@
+package org.jrnn.tck;
+
+import static org.jrnn.tck.Generators.choice;
+import static org.jrnn.tck.Generators.offsets;
+import static org.jrnn.tck.Generators.padding;
+import static org.jrnn.tck.Generators.sizes;
+import static org.jrnn.tck.Generators.sizesOrZero;
+import static org.jrnn.tck.Generators.tuple;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.jrnn.spi.MatrixOps;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+/**
+ * Contract of {@link MatrixOps}: GEMM and GEMV against a double-precision oracle, within
+ * {@code (k + 2)·u·(|alpha|·Σ|aᵢₚbₚⱼ| + |beta·c₀|)}, over all transpose combinations, awkward sizes, offsets
+ * and padded leading dimensions; elements outside the output are never written; {@code beta == 0} never
+ * reads the output.
+ */
+public interface MatrixOpsContract extends BackendUnderTest {
+    /** Largest m, n, k the properties draw. */
+    int MAX_DIM = 70;
+    /** The values alpha takes. */
+    List<Float> ALPHAS = List.of(1f, -1f, 0.5f, 2.5f, 0f);
+    /** The values beta takes; 0 means the output must not be read. */
+    List<Float> BETAS = List.of(0f, 1f, -0.5f, 2f);
+    /** What the output array holds outside the matrix, to catch stray writes. */
+    float GUARD = -12345.5f;
+
+    /** One GEMM problem; its {@code toString} is the counterexample QuickTheories reports. */
+    record GemmCase(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta,
+                    int aOff, int lda, int bOff, int ldb, int cOff, int ldc, long seed) {
+    }
+
+    /** GEMM problems biased toward awkward shapes (k may be 0). */
+    static Gen<GemmCase> gemmCases() {
+        return tuple(choice(2), choice(2), sizes(MAX_DIM), sizes(MAX_DIM), sizesOrZero(MAX_DIM),
+                choice(ALPHAS.size()), choice(BETAS.size()), offsets(), padding(), offsets(), padding(),
+                offsets(), padding())
+                .zip(Generators.seeds(), (t, seed) -> {
+                    boolean ta = t[0] == 1;
+                    boolean tb = t[1] == 1;
+                    int m = t[2];
+                    int n = t[3];
+                    int k = t[4];
+                    int lda = (ta ? m : k) + t[8];
+                    int ldb = (tb ? k : n) + t[10];
+                    return new GemmCase(ta, tb, m, n, k, ALPHAS.get(t[5]), BETAS.get(t[6]),
+                            t[7], Math.max(1, lda), t[9], Math.max(1, ldb), t[11], n + t[12], seed);
+                });
+    }
+
+    @Test
+    default void gemmMatchesDoubleOracle() {
+        MatrixOps ops = backend().matrix();
+        Theories.theory().forAll(gemmCases()).checkAssert(g -> {
+            SplittableRandom random = new SplittableRandom(g.seed());
+            float[] a = Generators.matrix(random, g.transA() ? g.k() : g.m(), g.transA() ? g.m() : g.k(),
+                    g.aOff(), g.lda(), 1, GUARD);
+            float[] b = Generators.matrix(random, g.transB() ? g.n() : g.k(), g.transB() ? g.k() : g.n(),
+                    g.bOff(), g.ldb(), 1, GUARD);
+            float[] c = Generators.matrix(random, g.m(), g.n(), g.cOff(), g.ldc(), 1, GUARD);
+            float[] c0 = c.clone();
+            if (g.beta() == 0f) {
+                fillMatrix(c, g.cOff(), g.m(), g.n(), g.ldc(), Float.NaN);
+            }
+            ops.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), a, g.aOff(), g.lda(),
+                    b, g.bOff(), g.ldb(), g.beta(), c, g.cOff(), g.ldc());
+            for (int i = 0; i < g.m(); i++) {
+                for (int j = 0; j < g.n(); j++) {
+                    double sum = 0;
+                    double abs = 0;
+                    for (int p = 0; p < g.k(); p++) {
+                        double av = a[g.aOff() + (g.transA() ? p * g.lda() + i : i * g.lda() + p)];
+                        double bv = b[g.bOff() + (g.transB() ? j * g.ldb() + p : p * g.ldb() + j)];
+                        sum += av * bv;
+                        abs += Math.abs(av * bv);
+                    }
+                    int ci = g.cOff() + i * g.ldc() + j;
+                    double old = g.beta() == 0f ? 0 : (double) g.beta() * c0[ci];
+                    double exact = g.alpha() * sum + old;
+                    double bound = (g.k() + 2) * Tolerance.U * (Math.abs(g.alpha()) * abs + Math.abs(old))
+                            + Tolerance.TINY;
+                    if (!Tolerance.within(c[ci], exact, bound)) {
+                        fail("C[" + i + "][" + j + "] = " + c[ci] + ", expected " + exact + " within " + bound
+                                + " in " + g);
+                    }
+                    c[ci] = GUARD;
+                }
+            }
+            assertGuardsOnly(c, "C outside the m x n matrix was written in " + g);
+        });
+    }
+
+    /** One GEMV problem. */
+    record GemvCase(boolean trans, int m, int n, float alpha, float beta, int aOff, int lda, int xOff, int yOff,
+                    long seed) {
+    }
+
+    @Test
+    default void gemvMatchesDoubleOracle() {
+        MatrixOps ops = backend().matrix();
+        Gen<GemvCase> cases = tuple(choice(2), sizes(MAX_DIM * 3), sizes(MAX_DIM * 3), choice(ALPHAS.size()),
+                choice(BETAS.size()), offsets(), padding(), offsets(), offsets())
+                .zip(Generators.seeds(), (t, seed) -> new GemvCase(t[0] == 1, t[1], t[2], ALPHAS.get(t[3]),
+                        BETAS.get(t[4]), t[5], t[2] + t[6], t[7], t[8], seed));
+        Theories.theory().forAll(cases).checkAssert(g -> {
+            SplittableRandom random = new SplittableRandom(g.seed());
+            int xLength = g.trans() ? g.m() : g.n();
+            int yLength = g.trans() ? g.n() : g.m();
+            float[] a = Generators.matrix(random, g.m(), g.n(), g.aOff(), g.lda(), 1, GUARD);
+            float[] x = Generators.matrix(random, 1, xLength, g.xOff(), xLength, 1, GUARD);
+            float[] y = Generators.matrix(random, 1, yLength, g.yOff(), yLength, 1, GUARD);
+            float[] y0 = y.clone();
+            if (g.beta() == 0f) {
+                Arrays.fill(y, g.yOff(), g.yOff() + yLength, Float.NaN);
+            }
+            ops.gemv(g.trans(), g.m(), g.n(), g.alpha(), a, g.aOff(), g.lda(), x, g.xOff(), g.beta(), y, g.yOff());
+            for (int i = 0; i < yLength; i++) {
+                double sum = 0;
+                double abs = 0;
+                for (int p = 0; p < xLength; p++) {
+                    double av = a[g.aOff() + (g.trans() ? p * g.lda() + i : i * g.lda() + p)];
+                    double prod = av * x[g.xOff() + p];
+                    sum += prod;
+                    abs += Math.abs(prod);
+                }
+                double old = g.beta() == 0f ? 0 : (double) g.beta() * y0[g.yOff() + i];
+                double exact = g.alpha() * sum + old;
+                double bound = (xLength + 2) * Tolerance.U * (Math.abs(g.alpha()) * abs + Math.abs(old))
+                        + Tolerance.TINY;
+                if (!Tolerance.within(y[g.yOff() + i], exact, bound)) {
+                    fail("y[" + i + "] = " + y[g.yOff() + i] + ", expected " + exact + " within " + bound + " in " + g);
+                }
+                y[g.yOff() + i] = GUARD;
+            }
+            assertGuardsOnly(y, "y outside its range was written in " + g);
+        });
+    }
+
+    @Test
+    default void gemmRejectsBadArgumentsBeforeWriting() {
+        MatrixOps ops = backend().matrix();
+        float[] a = new float[6];
+        float[] b = new float[6];
+        float[] c = new float[4];
+        Arrays.fill(c, GUARD);
+        float[] before = c.clone();
+        // lda smaller than the row of A (k = 3)
+        assertThrows(IllegalArgumentException.class,
+                () -> ops.gemm(false, false, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+        // C too short for [2][2] at offset 1
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> ops.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 1, 2));
+        // negative size
+        assertThrows(IllegalArgumentException.class,
+                () -> ops.gemm(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
+        // B too short when transposed ([2][3] needs 6 elements from offset 1)
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> ops.gemm(false, true, 2, 2, 3, 1f, a, 0, 3, b, 1, 3, 0f, c, 0, 2));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> ops.gemv(false, 2, 3, 1f, a, 0, 3, b, 4, 0f, c, 0));
+        assertArrayEquals(before, c, "a rejected call wrote to its output");
+    }
+
+    private static void fillMatrix(float[] c, int off, int rows, int cols, int ld, float value) {
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(c, off + r * ld, off + r * ld + cols, value);
+        }
+    }
+
+    private static void assertGuardsOnly(float[] a, String message) {
+        for (int i = 0; i < a.length; i++) {
+            if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(GUARD)) {
+                fail(message + " (index " + i + " holds " + a[i] + ")");
+            }
+        }
+    }
+}
