@@ -1,0 +1,152 @@
+package org.jrnn.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.jrnn.spi.Backend;
+import org.jrnn.spi.Layout;
+
+/**
+ * GRU layer (Cho et al. 2014), gate order r, z, n, in either form:
+ * <ul>
+ *   <li>{@link Form#RESET_AFTER} — PyTorch's (and Keras {@code reset_after=True}, cuDNN):
+ *       {@code n = tanh(W_in x + b_in + r·(W_hn h + b_hn))};</li>
+ *   <li>{@link Form#RESET_BEFORE} — the original (Keras {@code reset_after=False}):
+ *       {@code n = tanh(W_in x + b_in + W_hn (r·h) + b_hn)}.</li>
+ * </ul>
+ * Both end with {@code h' = (1 − z)·n + z·h}.
+ */
+public final class GruLayer extends RecurrentLayer {
+
+    /** Where the reset gate acts. */
+    public enum Form {
+        /** Linear before reset: the reset gate multiplies the recurrent product (PyTorch). */
+        RESET_AFTER,
+        /** The reset gate multiplies h before the recurrent product (the original GRU). */
+        RESET_BEFORE
+    }
+
+    private final Form form;
+    /** {@code [T][B][3H]} recurrent products plus b_hh (the n block holds hn in both forms). */
+    private float[] hg;
+    /** {@code [T][B][3H]} gradient of hg (RESET_AFTER only; RESET_BEFORE uses dGates). */
+    private float[] dHg;
+    /** {@code [T][B][H]} r·h (RESET_BEFORE only). */
+    private float[] rh;
+    /** {@code [B][H]} gradient of r·h at one step (RESET_BEFORE only). */
+    private float[] dRh;
+
+    /** A layer with zero parameters; call {@link #initialize(long)} or load weights. */
+    public GruLayer(Backend backend, int inputSize, int hidden, Form form, OutputMode outputMode) {
+        super("gru", backend, inputSize, hidden, Layout.GRU_GATES, 1, outputMode);
+        this.form = Objects.requireNonNull(form, "form");
+    }
+
+    public Form form() {
+        return form;
+    }
+
+    @Override
+    public GruLayer initialize(long seed) {
+        super.initialize(seed);
+        return this;
+    }
+
+    @Override
+    protected void biasForInputProjection(float[] out) {
+        System.arraycopy(parameters.values(), bIh, out, 0, gateWidth);
+    }
+
+    @Override
+    protected void allocateCell() {
+        hg = new float[time * batch * gateWidth];
+        if (form == Form.RESET_AFTER) {
+            dHg = new float[time * batch * gateWidth];
+        } else {
+            rh = new float[time * batch * hidden];
+            dRh = new float[batch * hidden];
+        }
+    }
+
+    @Override
+    protected void stepForward(int t, int rows) {
+        float[] p = parameters.values();
+        float[] h = states[0];
+        int g = gateOffset(t);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(p, bHh, hg, g + r * gateWidth, gateWidth);
+        }
+        if (form == Form.RESET_AFTER) {
+            matrix.gemm(false, true, rows, gateWidth, hidden, 1f, h, stateOffset(t), hidden, p, wHh, hidden,
+                    1f, hg, g, gateWidth);
+            gates.gruForward(rows, hidden, gateBuffer, g, gateWidth, hg, g, gateWidth, h, stateOffset(t), hidden,
+                    h, stateOffset(t + 1), hidden);
+            return;
+        }
+        int twoH = 2 * hidden;
+        matrix.gemm(false, true, rows, twoH, hidden, 1f, h, stateOffset(t), hidden, p, wHh, hidden,
+                1f, hg, g, gateWidth);
+        gates.gruResetForward(rows, hidden, gateBuffer, g, gateWidth, hg, g, gateWidth, h, stateOffset(t), hidden,
+                rh, stateOffset(t), hidden);
+        matrix.gemm(false, true, rows, hidden, hidden, 1f, rh, stateOffset(t), hidden, p, wHh + twoH * hidden,
+                hidden, 1f, hg, g + twoH, gateWidth);
+        gates.gruCandidateForward(rows, hidden, gateBuffer, g, gateWidth, hg, g + twoH, gateWidth,
+                h, stateOffset(t), hidden, h, stateOffset(t + 1), hidden);
+    }
+
+    @Override
+    protected void clearBackward() {
+        if (form == Form.RESET_AFTER) {
+            Arrays.fill(dHg, 0f);
+        } else {
+            // rows of finished sequences were not written by the last forward and may hold stale values;
+            // they meet zero gradients in the weight GEMM, so make them finite zeros too
+            for (int t = 0; t < time; t++) {
+                Arrays.fill(rh, stateOffset(t) + activeRows(t) * hidden, stateOffset(t + 1), 0f);
+            }
+        }
+    }
+
+    @Override
+    protected void stepBackward(int t, int rows) {
+        float[] p = parameters.values();
+        float[] h = states[0];
+        float[] dh = dStates[0];
+        int g = gateOffset(t);
+        if (form == Form.RESET_AFTER) {
+            gates.gruBackward(rows, hidden, gateBuffer, g, gateWidth, hg, g, gateWidth, h, stateOffset(t), hidden,
+                    dh, 0, hidden, dGates, g, gateWidth, dHg, g, gateWidth, dh, 0, hidden);
+            matrix.gemm(false, false, rows, hidden, gateWidth, 1f, dHg, g, gateWidth, p, wHh, hidden,
+                    1f, dh, 0, hidden);
+            return;
+        }
+        int twoH = 2 * hidden;
+        gates.gruCandidateBackward(rows, hidden, gateBuffer, g, gateWidth, h, stateOffset(t), hidden, dh, 0, hidden,
+                dGates, g, gateWidth, dh, 0, hidden);
+        matrix.gemm(false, false, rows, hidden, hidden, 1f, dGates, g + twoH, gateWidth, p, wHh + twoH * hidden,
+                hidden, 0f, dRh, 0, hidden);
+        gates.gruResetBackward(rows, hidden, gateBuffer, g, gateWidth, h, stateOffset(t), hidden, dRh, 0, hidden,
+                dGates, g, gateWidth, dh, 0, hidden);
+        matrix.gemm(false, false, rows, hidden, twoH, 1f, dGates, g, gateWidth, p, wHh, hidden, 1f, dh, 0, hidden);
+    }
+
+    @Override
+    protected void accumulateRecurrentGradients() {
+        int rows = time * batch;
+        float[] grad = parameters.gradients();
+        float[] h = states[0];
+        if (form == Form.RESET_AFTER) {
+            matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dHg, 0, gateWidth, h, 0, hidden,
+                    1f, grad, wHh, hidden);
+            matrix.gemv(true, rows, gateWidth, 1f, dHg, 0, gateWidth, ones(), 0, 1f, grad, bHh);
+            return;
+        }
+        int twoH = 2 * hidden;
+        // r and z blocks see h_{t-1}; the n block sees r·h_{t-1}; the gradient of hg is dGates in this form
+        matrix.gemm(true, false, twoH, hidden, rows, 1f, dGates, 0, gateWidth, h, 0, hidden,
+                1f, grad, wHh, hidden);
+        matrix.gemm(true, false, hidden, hidden, rows, 1f, dGates, twoH, gateWidth, rh, 0, hidden,
+                1f, grad, wHh + twoH * hidden, hidden);
+        matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones(), 0, 1f, grad, bHh);
+    }
+}

@@ -1,0 +1,69 @@
+package org.jrnn.core;
+
+import org.jrnn.spi.Backend;
+import org.jrnn.spi.Layout;
+
+/**
+ * LSTM layer (Hochreiter and Schmidhuber 1997, with forget gate), PyTorch's equations and gate order
+ * i, f, g, o. {@link #initialize(long)} sets the forget-gate bias to 1 (Jozefowicz et al. 2015).
+ */
+public final class LstmLayer extends RecurrentLayer {
+    /** {@code [T][B][H]} tanh(c_t), cached for backward. */
+    private float[] tanhC;
+
+    /** A layer with zero parameters; call {@link #initialize(long)} or load weights. */
+    public LstmLayer(Backend backend, int inputSize, int hidden, OutputMode outputMode) {
+        super("lstm", backend, inputSize, hidden, Layout.LSTM_GATES, 2, outputMode);
+    }
+
+    @Override
+    public LstmLayer initialize(long seed) {
+        super.initialize(seed);
+        java.util.Arrays.fill(parameters.values(), bIh + hidden, bIh + 2 * hidden, 1f);
+        return this;
+    }
+
+    @Override
+    protected void biasForInputProjection(float[] out) {
+        System.arraycopy(parameters.values(), bIh, out, 0, gateWidth);
+        vectors.axpy(gateWidth, 1f, parameters.values(), bHh, out, 0);
+    }
+
+    @Override
+    protected void allocateCell() {
+        tanhC = new float[time * batch * hidden];
+    }
+
+    @Override
+    protected void stepForward(int t, int rows) {
+        float[] p = parameters.values();
+        float[] h = states[0];
+        float[] c = states[1];
+        int g = gateOffset(t);
+        matrix.gemm(false, true, rows, gateWidth, hidden, 1f, h, stateOffset(t), hidden, p, wHh, hidden,
+                1f, gateBuffer, g, gateWidth);
+        gates.lstmForward(rows, hidden, gateBuffer, g, gateWidth, c, stateOffset(t), hidden,
+                c, stateOffset(t + 1), hidden, tanhC, stateOffset(t), hidden, h, stateOffset(t + 1), hidden);
+    }
+
+    @Override
+    protected void stepBackward(int t, int rows) {
+        float[] dh = dStates[0];
+        float[] dc = dStates[1];
+        int g = gateOffset(t);
+        gates.lstmBackward(rows, hidden, gateBuffer, g, gateWidth, states[1], stateOffset(t), hidden,
+                tanhC, stateOffset(t), hidden, dh, 0, hidden, dc, 0, hidden, dGates, g, gateWidth, dc, 0, hidden);
+        // dh_{t-1} = dGates_t · W_hh (dh_t is consumed, so it is overwritten in place)
+        matrix.gemm(false, false, rows, hidden, gateWidth, 1f, dGates, g, gateWidth, parameters.values(), wHh,
+                hidden, 0f, dh, 0, hidden);
+    }
+
+    @Override
+    protected void accumulateRecurrentGradients() {
+        int rows = time * batch;
+        float[] grad = parameters.gradients();
+        matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dGates, 0, gateWidth, states[0], 0, hidden,
+                1f, grad, wHh, hidden);
+        matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones(), 0, 1f, grad, bHh);
+    }
+}

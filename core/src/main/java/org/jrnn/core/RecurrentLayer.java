@@ -1,0 +1,477 @@
+package org.jrnn.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.jrnn.spi.Backend;
+import org.jrnn.spi.Gates;
+import org.jrnn.spi.MatrixOps;
+import org.jrnn.spi.VectorOps;
+
+/**
+ * A recurrent layer over batch-major sequences {@code [batch][time][inputSize]}, with optional per-sequence
+ * lengths and initial states, forward and backward through time. Subclasses supply the cell: {@link LstmLayer},
+ * {@link GruLayer}, {@link SimpleRnnLayer}.
+ *
+ * <p>How a pass runs: the batch is reordered by length, longest first, and laid out time-major, so that at
+ * step {@code t} the sequences still running are rows {@code [0, active[t])} and every per-step call works on
+ * a contiguous prefix (finished sequences cost nothing and keep their state by a block copy). One GEMM
+ * projects the inputs of all steps; each step is one recurrent GEMM and one fused gate call. Backward runs the
+ * steps in reverse, then forms the weight gradients of all steps with one GEMM each.
+ *
+ * <p>Parameters use PyTorch's names and layout ({@code weight_ih}, {@code weight_hh}, {@code bias_ih},
+ * {@code bias_hh}; see {@link org.jrnn.spi.Layout}). Workspaces are allocated when the batch shape changes and
+ * reused otherwise, so the time loop allocates nothing. A layer is not thread-safe.
+ */
+public abstract class RecurrentLayer {
+    /** Parameter names, as in PyTorch's {@code state_dict} (without the layer suffix). */
+    public static final String WEIGHT_IH = "weight_ih";
+    public static final String WEIGHT_HH = "weight_hh";
+    public static final String BIAS_IH = "bias_ih";
+    public static final String BIAS_HH = "bias_hh";
+
+    protected final Backend backend;
+    protected final MatrixOps matrix;
+    protected final Gates gates;
+    protected final VectorOps vectors;
+    protected final int inputSize;
+    protected final int hidden;
+    /** Width of a gate row: gate blocks times hidden. */
+    protected final int gateWidth;
+    protected final Parameters parameters;
+    /** Offsets of the four tensors in {@code parameters.values()}. */
+    protected final int wIh;
+    protected final int wHh;
+    protected final int bIh;
+    protected final int bHh;
+    private final OutputMode outputMode;
+    private final int stateCount;
+    private boolean checkFinite;
+
+    /** Current workspace shape; 0 before the first forward. */
+    protected int batch;
+    protected int time;
+    /** {@code [T][B][X]} inputs, time-major, rows in length order. */
+    protected float[] xs;
+    /** {@code [T][B][G*H]} pre-activations in, activations out. */
+    protected float[] gateBuffer;
+    /** Per state (h, then c for LSTM): {@code [T+1][B][H]}; slot 0 is the initial state. */
+    protected float[][] states;
+    /** {@code [T][B][G*H]} gradients of the pre-activations (rows of finished sequences stay zero). */
+    protected float[] dGates;
+    /** Per state: {@code [B][H]} gradient with respect to the state after the current step. */
+    protected float[][] dStates;
+    private float[] bias;
+    private float[] ones;
+    private float[] dxs;
+    private float[] output;
+    private float[] dInput;
+    private float[][] finalStates;
+    private float[][] dInitialStates;
+    /** perm[row] = original batch index of that row; rank is its inverse. */
+    private int[] perm;
+    private int[] rank;
+    private int[] lengthOf;
+    private int[] active;
+    private boolean forwardDone;
+
+    protected RecurrentLayer(String name, Backend backend, int inputSize, int hidden, int gateBlocks,
+                             int stateCount, OutputMode outputMode) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.outputMode = Objects.requireNonNull(outputMode, "outputMode");
+        if (inputSize < 1 || hidden < 1) {
+            throw new IllegalArgumentException(name + ": inputSize and hidden must be >= 1, found inputSize="
+                    + inputSize + " hidden=" + hidden);
+        }
+        this.matrix = backend.matrix();
+        this.gates = backend.gates();
+        this.vectors = backend.vectors();
+        this.inputSize = inputSize;
+        this.hidden = hidden;
+        this.gateWidth = gateBlocks * hidden;
+        this.stateCount = stateCount;
+        this.parameters = Parameters.builder(name)
+                .add(WEIGHT_IH, gateWidth, inputSize)
+                .add(WEIGHT_HH, gateWidth, hidden)
+                .add(BIAS_IH, 1, gateWidth)
+                .add(BIAS_HH, 1, gateWidth)
+                .build();
+        this.wIh = parameters.tensor(WEIGHT_IH).offset();
+        this.wHh = parameters.tensor(WEIGHT_HH).offset();
+        this.bIh = parameters.tensor(BIAS_IH).offset();
+        this.bHh = parameters.tensor(BIAS_HH).offset();
+    }
+
+    /** The layer's parameters and gradients. */
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int hiddenSize() {
+        return hidden;
+    }
+
+    public OutputMode outputMode() {
+        return outputMode;
+    }
+
+    /**
+     * When on, {@link #forward} rejects non-finite inputs and initial states with an exception naming the
+     * first offending position. Off by default (it reads every input once more).
+     */
+    public RecurrentLayer checkFinite(boolean on) {
+        this.checkFinite = on;
+        return this;
+    }
+
+    /**
+     * Initializes the parameters, seeded: Glorot uniform for {@code weight_ih}, an orthogonal matrix per gate
+     * block for {@code weight_hh}, zero biases (subclasses may add, e.g. the LSTM forget-gate bias).
+     */
+    public RecurrentLayer initialize(long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float[] v = parameters.values();
+        Initializers.glorotUniform(v, wIh, gateWidth, inputSize, inputSize, gateWidth, random);
+        for (int block = 0; block < gateWidth / hidden; block++) {
+            Initializers.orthogonal(v, wHh + block * hidden * hidden, hidden, random);
+        }
+        Arrays.fill(v, bIh, bIh + 2 * gateWidth, 0f);
+        return this;
+    }
+
+    /**
+     * Runs the layer over a batch.
+     *
+     * @param x       {@code [batch][time][inputSize]}; values at steps past a sequence's length are ignored
+     * @param lengths per-sequence lengths in {@code [1, time]}, or null for all {@code time}
+     * @param h0      {@code [batch][hidden]} initial hidden state, or null for zeros
+     * @param c0      {@code [batch][hidden]} initial cell state (LSTM only), or null for zeros
+     * @throws IllegalArgumentException naming the expected and actual value when a shape or length is wrong
+     */
+    public RecurrentOutput forward(float[] x, int batch, int time, int[] lengths, float[] h0, float[] c0) {
+        validateForward(x, batch, time, lengths, h0, c0);
+        ensureWorkspace(batch, time);
+        order(lengths);
+        gatherInputs(x);
+        // pre-activations of all steps: bias, then + x·W_ihᵀ in one GEMM
+        biasForInputProjection(bias);
+        int rows = time * batch;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias, 0, gateBuffer, r * gateWidth, gateWidth);
+        }
+        float[] p = parameters.values();
+        matrix.gemm(false, true, rows, gateWidth, inputSize, 1f, xs, 0, inputSize, p, wIh, inputSize,
+                1f, gateBuffer, 0, gateWidth);
+        loadInitial(0, h0);
+        if (stateCount > 1) {
+            loadInitial(1, c0);
+        }
+        int bh = batch * hidden;
+        for (int t = 0; t < time; t++) {
+            int n = active[t];
+            stepForward(t, n);
+            for (int s = 0; s < stateCount; s++) {
+                // finished sequences keep their state
+                System.arraycopy(states[s], t * bh + n * hidden, states[s], (t + 1) * bh + n * hidden,
+                        (batch - n) * hidden);
+            }
+        }
+        writeOutputs();
+        forwardDone = true;
+        return new RecurrentOutput(output, finalStates[0], stateCount > 1 ? finalStates[1] : null);
+    }
+
+    /**
+     * Backpropagates through time the gradients of the last {@link #forward}: adds the parameter gradients
+     * into {@link Parameters#gradients()} and returns the gradients of the inputs and initial states.
+     *
+     * @param dOutput gradient of the output ({@code [batch][time][hidden]} or {@code [batch][hidden]} per the
+     *                output mode), or null for zero
+     * @param dhN     gradient of the final hidden state, or null for zero
+     * @param dcN     gradient of the final cell state (LSTM only), or null for zero
+     */
+    public RecurrentGradients backward(float[] dOutput, float[] dhN, float[] dcN) {
+        if (!forwardDone) {
+            throw new IllegalStateException(parameters.owner() + ": backward called before forward");
+        }
+        int bh = batch * hidden;
+        int outLength = outputMode == OutputMode.SEQUENCE ? batch * time * hidden : bh;
+        requireLength("dOutput", dOutput, outLength, true);
+        requireLength("dhN", dhN, bh, true);
+        if (stateCount > 1) {
+            requireLength("dcN", dcN, bh, true);
+        } else if (dcN != null) {
+            throw new IllegalArgumentException(parameters.owner() + ": dcN must be null, this cell has no cell state");
+        }
+        Arrays.fill(dGates, 0f);
+        clearBackward();
+        loadGradient(0, dhN);
+        if (stateCount > 1) {
+            loadGradient(1, dcN);
+        }
+        if (outputMode == OutputMode.LAST && dOutput != null) {
+            for (int r = 0; r < batch; r++) {
+                vectors.axpy(hidden, 1f, dOutput, perm[r] * hidden, dStates[0], r * hidden);
+            }
+        }
+        for (int t = time - 1; t >= 0; t--) {
+            int n = active[t];
+            if (outputMode == OutputMode.SEQUENCE && dOutput != null) {
+                for (int r = 0; r < n; r++) {
+                    vectors.axpy(hidden, 1f, dOutput, (perm[r] * time + t) * hidden, dStates[0], r * hidden);
+                }
+            }
+            stepBackward(t, n);
+        }
+        int rows = time * batch;
+        float[] p = parameters.values();
+        float[] g = parameters.gradients();
+        matrix.gemm(true, false, gateWidth, inputSize, rows, 1f, dGates, 0, gateWidth, xs, 0, inputSize,
+                1f, g, wIh, inputSize);
+        matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, g, bIh);
+        accumulateRecurrentGradients();
+        matrix.gemm(false, false, rows, inputSize, gateWidth, 1f, dGates, 0, gateWidth, p, wIh, inputSize,
+                0f, dxs, 0, inputSize);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < time; t++) {
+                System.arraycopy(dxs, (t * batch + rank[b]) * inputSize, dInput, (b * time + t) * inputSize,
+                        inputSize);
+            }
+        }
+        for (int s = 0; s < stateCount; s++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(dStates[s], rank[b] * hidden, dInitialStates[s], b * hidden, hidden);
+            }
+        }
+        return new RecurrentGradients(dInput, dInitialStates[0], stateCount > 1 ? dInitialStates[1] : null);
+    }
+
+    // ---- cell hooks -------------------------------------------------------------------------------------
+
+    /** Writes the bias that goes into the input projection ({@code [G*H]}). */
+    protected abstract void biasForInputProjection(float[] out);
+
+    /** Allocates the cell's own buffers for a batch shape (fields {@link #batch}, {@link #time} are set). */
+    protected abstract void allocateCell();
+
+    /** Computes the states of step {@code t + 1} for rows {@code [0, rows)} from those of step {@code t}. */
+    protected abstract void stepForward(int t, int rows);
+
+    /**
+     * For rows {@code [0, rows)}: turns {@link #dStates} (gradients with respect to the states after step
+     * {@code t}) into the gradients of step {@code t}'s pre-activations (into {@link #dGates}) and of the
+     * states before it (back into {@link #dStates}).
+     */
+    protected abstract void stepBackward(int t, int rows);
+
+    /** Clears the cell's own gradient buffers before a backward pass. */
+    protected void clearBackward() {
+    }
+
+    /** Adds the gradients of {@code weight_hh} and {@code bias_hh} over all steps. */
+    protected abstract void accumulateRecurrentGradients();
+
+    /** The column of ones used to sum gradient rows ({@code [T*B]}). */
+    protected final float[] ones() {
+        return ones;
+    }
+
+    /** Number of sequences still running at step {@code t} (they are rows {@code [0, n)}). */
+    protected final int activeRows(int t) {
+        return active[t];
+    }
+
+    /** Offset of step {@code t} in a {@code [T(+1)][B][H]} buffer. */
+    protected final int stateOffset(int t) {
+        return t * batch * hidden;
+    }
+
+    /** Offset of step {@code t} in a {@code [T][B][G*H]} buffer. */
+    protected final int gateOffset(int t) {
+        return t * batch * gateWidth;
+    }
+
+    // ---- bookkeeping ------------------------------------------------------------------------------------
+
+    private void validateForward(float[] x, int batch, int time, int[] lengths, float[] h0, float[] c0) {
+        String who = parameters.owner();
+        if (batch < 1 || time < 1) {
+            throw new IllegalArgumentException(who + ": batch and time must be >= 1, found batch=" + batch
+                    + " time=" + time);
+        }
+        long expected = (long) batch * time * inputSize;
+        Objects.requireNonNull(x, "x");
+        if (x.length != expected) {
+            throw new IllegalArgumentException(who + ": x must be [batch=" + batch + "][time=" + time
+                    + "][inputSize=" + inputSize + "] = " + expected + " values, found " + x.length);
+        }
+        if (lengths != null) {
+            if (lengths.length != batch) {
+                throw new IllegalArgumentException(who + ": lengths must have one entry per sequence (" + batch
+                        + "), found " + lengths.length);
+            }
+            for (int b = 0; b < batch; b++) {
+                if (lengths[b] < 1 || lengths[b] > time) {
+                    throw new IllegalArgumentException(who + ": lengths[" + b + "] must be in [1, " + time
+                            + "], found " + lengths[b]);
+                }
+            }
+        }
+        requireLength("h0", h0, batch * hidden, true);
+        if (stateCount > 1) {
+            requireLength("c0", c0, batch * hidden, true);
+        } else if (c0 != null) {
+            throw new IllegalArgumentException(who + ": c0 must be null, this cell has no cell state");
+        }
+        if (checkFinite) {
+            for (int b = 0; b < batch; b++) {
+                int n = (lengths == null ? time : lengths[b]) * inputSize;
+                requireFinite("x", x, b * time * inputSize, n);
+            }
+            if (h0 != null) {
+                requireFinite("h0", h0, 0, h0.length);
+            }
+            if (c0 != null) {
+                requireFinite("c0", c0, 0, c0.length);
+            }
+        }
+    }
+
+    private void requireFinite(String name, float[] a, int off, int n) {
+        if (Double.isFinite(vectors.sumOfSquares(n, a, off))) {
+            return;
+        }
+        for (int i = off; i < off + n; i++) {
+            if (!Float.isFinite(a[i])) {
+                throw new IllegalArgumentException(parameters.owner() + ": " + name + "[" + i
+                        + "] must be finite, found " + a[i]);
+            }
+        }
+    }
+
+    private void requireLength(String name, float[] a, int expected, boolean nullable) {
+        if (a == null) {
+            if (nullable) {
+                return;
+            }
+            throw new NullPointerException(name);
+        }
+        if (a.length != expected) {
+            throw new IllegalArgumentException(parameters.owner() + ": " + name + " must have " + expected
+                    + " values, found " + a.length);
+        }
+    }
+
+    private void ensureWorkspace(int newBatch, int newTime) {
+        if (newBatch == batch && newTime == time) {
+            return;
+        }
+        batch = newBatch;
+        time = newTime;
+        int rows = batch * time;
+        xs = new float[rows * inputSize];
+        dxs = new float[rows * inputSize];
+        dInput = new float[rows * inputSize];
+        gateBuffer = new float[rows * gateWidth];
+        dGates = new float[rows * gateWidth];
+        bias = new float[gateWidth];
+        ones = new float[rows];
+        Arrays.fill(ones, 1f);
+        states = new float[stateCount][(time + 1) * batch * hidden];
+        dStates = new float[stateCount][batch * hidden];
+        finalStates = new float[stateCount][batch * hidden];
+        dInitialStates = new float[stateCount][batch * hidden];
+        output = new float[outputMode == OutputMode.SEQUENCE ? rows * hidden : batch * hidden];
+        perm = new int[batch];
+        rank = new int[batch];
+        lengthOf = new int[batch];
+        active = new int[time];
+        allocateCell();
+    }
+
+    /** Sorts rows by length, longest first (stable), and counts the active rows of each step. */
+    private void order(int[] lengths) {
+        for (int b = 0; b < batch; b++) {
+            lengthOf[b] = lengths == null ? time : lengths[b];
+        }
+        // counting sort by descending length keeps equal lengths in batch order
+        int r = 0;
+        for (int len = time; len >= 1; len--) {
+            for (int b = 0; b < batch; b++) {
+                if (lengthOf[b] == len) {
+                    perm[r++] = b;
+                }
+            }
+        }
+        for (int i = 0; i < batch; i++) {
+            rank[perm[i]] = i;
+        }
+        for (int t = 0; t < time; t++) {
+            int n = 0;
+            while (n < batch && lengthOf[perm[n]] > t) {
+                n++;
+            }
+            active[t] = n;
+        }
+    }
+
+    private void gatherInputs(float[] x) {
+        for (int t = 0; t < time; t++) {
+            for (int r = 0; r < batch; r++) {
+                int dst = (t * batch + r) * inputSize;
+                if (t < lengthOf[perm[r]]) {
+                    System.arraycopy(x, (perm[r] * time + t) * inputSize, xs, dst, inputSize);
+                } else {
+                    Arrays.fill(xs, dst, dst + inputSize, 0f);
+                }
+            }
+        }
+    }
+
+    private void loadInitial(int s, float[] init) {
+        for (int r = 0; r < batch; r++) {
+            if (init == null) {
+                Arrays.fill(states[s], r * hidden, (r + 1) * hidden, 0f);
+            } else {
+                System.arraycopy(init, perm[r] * hidden, states[s], r * hidden, hidden);
+            }
+        }
+    }
+
+    private void loadGradient(int s, float[] init) {
+        for (int r = 0; r < batch; r++) {
+            if (init == null) {
+                Arrays.fill(dStates[s], r * hidden, (r + 1) * hidden, 0f);
+            } else {
+                System.arraycopy(init, perm[r] * hidden, dStates[s], r * hidden, hidden);
+            }
+        }
+    }
+
+    private void writeOutputs() {
+        int last = stateOffset(time);
+        for (int s = 0; s < stateCount; s++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(states[s], last + rank[b] * hidden, finalStates[s], b * hidden, hidden);
+            }
+        }
+        if (outputMode == OutputMode.LAST) {
+            System.arraycopy(finalStates[0], 0, output, 0, batch * hidden);
+            return;
+        }
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < time; t++) {
+                int dst = (b * time + t) * hidden;
+                if (t < lengthOf[b]) {
+                    System.arraycopy(states[0], stateOffset(t + 1) + rank[b] * hidden, output, dst, hidden);
+                } else {
+                    Arrays.fill(output, dst, dst + hidden, 0f);
+                }
+            }
+        }
+    }
+}
