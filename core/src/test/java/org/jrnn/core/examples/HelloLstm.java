@@ -80,7 +80,7 @@ public final class HelloLstm {
         Result r = train(backend, 42, 200);
         System.out.printf("backend %s%n", backend.capabilities().describe());
         System.out.printf("trained an LSTM on \"%s\" for 200 steps in %.0f ms%n", TEXT, (System.nanoTime() - start) / 1e6);
-        System.out.printf("loss %.4f -> %.4f nats%n", r.firstLoss(), r.lastLoss());
+        System.out.printf("loss %.4f -> %.6f nats%n", r.firstLoss(), r.lastLoss());
         System.out.printf("input \"%s\" -> predicted next characters \"%s\" (expected \"%s\")%n",
                 TEXT.substring(0, TEXT.length() - 1), r.predicted(), TEXT.substring(1));
     }
