@@ -23,11 +23,6 @@ public final class LstmLayer extends RecurrentLayer {
         return this;
     }
 
-    @Override
-    protected void biasForInputProjection(float[] out) {
-        System.arraycopy(parameters.values(), bIh, out, 0, gateWidth);
-        vectors.axpy(gateWidth, 1f, parameters.values(), bHh, out, 0);
-    }
 
     @Override
     protected void allocateCell() {
@@ -56,14 +51,5 @@ public final class LstmLayer extends RecurrentLayer {
         // dh_{t-1} = dGates_t · W_hh (dh_t is consumed, so it is overwritten in place)
         matrix.gemm(false, false, rows, hidden, gateWidth, 1f, dGates, g, gateWidth, parameters.values(), wHh,
                 hidden, 0f, dh, 0, hidden);
-    }
-
-    @Override
-    protected void accumulateRecurrentGradients() {
-        int rows = time * batch;
-        float[] grad = parameters.gradients();
-        matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dGates, 0, gateWidth, states[0], 0, hidden,
-                1f, grad, wHh, hidden);
-        matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones(), 0, 1f, grad, bHh);
     }
 }

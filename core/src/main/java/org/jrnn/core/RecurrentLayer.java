@@ -252,8 +252,14 @@ public abstract class RecurrentLayer {
 
     // ---- cell hooks -------------------------------------------------------------------------------------
 
-    /** Writes the bias that goes into the input projection ({@code [G*H]}). */
-    protected abstract void biasForInputProjection(float[] out);
+    /**
+     * Writes the bias that goes into the input projection ({@code [G*H]}): by default
+     * {@code bias_ih + bias_hh}, for cells whose recurrent product is added before any nonlinearity.
+     */
+    protected void biasForInputProjection(float[] out) {
+        System.arraycopy(parameters.values(), bIh, out, 0, gateWidth);
+        vectors.axpy(gateWidth, 1f, parameters.values(), bHh, out, 0);
+    }
 
     /** Allocates the cell's own buffers for a batch shape (fields {@link #batch}, {@link #time} are set). */
     protected abstract void allocateCell();
@@ -272,8 +278,18 @@ public abstract class RecurrentLayer {
     protected void clearBackward() {
     }
 
-    /** Adds the gradients of {@code weight_hh} and {@code bias_hh} over all steps. */
-    protected abstract void accumulateRecurrentGradients();
+    /**
+     * Adds the gradients of {@code weight_hh} and {@code bias_hh} over all steps: by default, for cells whose
+     * recurrent product shares the gate pre-activations, {@code dGatesᵀ·h_{t-1}} and the column sums of dGates,
+     * one GEMM and one GEMV over all {@code T·B} rows.
+     */
+    protected void accumulateRecurrentGradients() {
+        int rows = time * batch;
+        float[] grad = parameters.gradients();
+        matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dGates, 0, gateWidth, states[0], 0, hidden,
+                1f, grad, wHh, hidden);
+        matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, grad, bHh);
+    }
 
     /** The column of ones used to sum gradient rows ({@code [T*B]}). */
     protected final float[] ones() {

@@ -26,11 +26,6 @@ public final class SimpleRnnLayer extends RecurrentLayer {
         return this;
     }
 
-    @Override
-    protected void biasForInputProjection(float[] out) {
-        System.arraycopy(parameters.values(), bIh, out, 0, gateWidth);
-        vectors.axpy(gateWidth, 1f, parameters.values(), bHh, out, 0);
-    }
 
     @Override
     protected void allocateCell() {
@@ -53,14 +48,5 @@ public final class SimpleRnnLayer extends RecurrentLayer {
                 dGates, g, hidden);
         matrix.gemm(false, false, rows, hidden, hidden, 1f, dGates, g, hidden, parameters.values(), wHh, hidden,
                 0f, dh, 0, hidden);
-    }
-
-    @Override
-    protected void accumulateRecurrentGradients() {
-        int rows = time * batch;
-        float[] grad = parameters.gradients();
-        matrix.gemm(true, false, hidden, hidden, rows, 1f, dGates, 0, hidden, states[0], 0, hidden,
-                1f, grad, wHh, hidden);
-        matrix.gemv(true, rows, hidden, 1f, dGates, 0, hidden, ones(), 0, 1f, grad, bHh);
     }
 }
