@@ -166,9 +166,9 @@ public abstract class RecurrentLayer {
         float[] p = parameters.values();
         matrix.gemm(false, true, rows, gateWidth, inputSize, 1f, xs, 0, inputSize, p, wIh, inputSize,
                 1f, gateBuffer, 0, gateWidth);
-        loadInitial(0, h0);
+        loadRows(h0, states[0]);
         if (stateCount > 1) {
-            loadInitial(1, c0);
+            loadRows(c0, states[1]);
         }
         int bh = batch * hidden;
         for (int t = 0; t < time; t++) {
@@ -209,9 +209,9 @@ public abstract class RecurrentLayer {
         }
         Arrays.fill(dGates, 0f);
         clearBackward();
-        loadGradient(0, dhN);
+        loadRows(dhN, dStates[0]);
         if (stateCount > 1) {
-            loadGradient(1, dcN);
+            loadRows(dcN, dStates[1]);
         }
         if (outputMode == OutputMode.LAST && dOutput != null) {
             for (int r = 0; r < batch; r++) {
@@ -448,22 +448,13 @@ public abstract class RecurrentLayer {
         }
     }
 
-    private void loadInitial(int s, float[] init) {
+    /** Copies a {@code [B][H]} tensor in batch order into the first rows of {@code dst} in length order (null: zeros). */
+    private void loadRows(float[] src, float[] dst) {
         for (int r = 0; r < batch; r++) {
-            if (init == null) {
-                Arrays.fill(states[s], r * hidden, (r + 1) * hidden, 0f);
+            if (src == null) {
+                Arrays.fill(dst, r * hidden, (r + 1) * hidden, 0f);
             } else {
-                System.arraycopy(init, perm[r] * hidden, states[s], r * hidden, hidden);
-            }
-        }
-    }
-
-    private void loadGradient(int s, float[] init) {
-        for (int r = 0; r < batch; r++) {
-            if (init == null) {
-                Arrays.fill(dStates[s], r * hidden, (r + 1) * hidden, 0f);
-            } else {
-                System.arraycopy(init, perm[r] * hidden, dStates[s], r * hidden, hidden);
+                System.arraycopy(src, perm[r] * hidden, dst, r * hidden, hidden);
             }
         }
     }
