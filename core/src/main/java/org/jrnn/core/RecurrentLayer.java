@@ -200,10 +200,10 @@ public abstract class RecurrentLayer {
         }
         int bh = batch * hidden;
         int outLength = outputMode == OutputMode.SEQUENCE ? batch * time * hidden : bh;
-        requireLength("dOutput", dOutput, outLength, true);
-        requireLength("dhN", dhN, bh, true);
+        requireLength("dOutput", dOutput, outLength);
+        requireLength("dhN", dhN, bh);
         if (stateCount > 1) {
-            requireLength("dcN", dcN, bh, true);
+            requireLength("dcN", dcN, bh);
         } else if (dcN != null) {
             throw new IllegalArgumentException(parameters.owner() + ": dcN must be null, this cell has no cell state");
         }
@@ -337,9 +337,9 @@ public abstract class RecurrentLayer {
                 }
             }
         }
-        requireLength("h0", h0, batch * hidden, true);
+        requireLength("h0", h0, batch * hidden);
         if (stateCount > 1) {
-            requireLength("c0", c0, batch * hidden, true);
+            requireLength("c0", c0, batch * hidden);
         } else if (c0 != null) {
             throw new IllegalArgumentException(who + ": c0 must be null, this cell has no cell state");
         }
@@ -369,14 +369,9 @@ public abstract class RecurrentLayer {
         }
     }
 
-    private void requireLength(String name, float[] a, int expected, boolean nullable) {
-        if (a == null) {
-            if (nullable) {
-                return;
-            }
-            throw new NullPointerException(name);
-        }
-        if (a.length != expected) {
+    /** Accepts null (the caller's "zeros"); otherwise requires {@code expected} values. */
+    private void requireLength(String name, float[] a, int expected) {
+        if (a != null && a.length != expected) {
             throw new IllegalArgumentException(parameters.owner() + ": " + name + " must have " + expected
                     + " values, found " + a.length);
         }

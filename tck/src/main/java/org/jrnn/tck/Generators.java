@@ -68,17 +68,6 @@ public final class Generators {
         return Generate.longRange(0, 1L << 40);
     }
 
-    /**
-     * A float array of the given length with values uniform in {@code [-scale, scale)}, from a seed.
-     */
-    public static float[] uniform(long seed, int length, double scale) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] a = new float[length];
-        for (int i = 0; i < length; i++) {
-            a[i] = (float) ((2 * random.nextDouble() - 1) * scale);
-        }
-        return a;
-    }
 
     /** Fills {@code a[off .. off+n)} uniform in {@code [-scale, scale)} from {@code random}. */
     public static void fill(SplittableRandom random, float[] a, int off, int n, double scale) {

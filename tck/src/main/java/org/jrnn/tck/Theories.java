@@ -34,9 +34,4 @@ public final class Theories {
                 .withExamples(Integer.getInteger(EXAMPLES_PROPERTY, DEFAULT_EXAMPLES));
     }
 
-    /** {@code qt()} with the kit's seed and a given number of examples (for expensive properties). */
-    public static QuickTheory theory(int examples) {
-        return qt().withFixedSeed(Long.getLong(SEED_PROPERTY, DEFAULT_SEED))
-                .withExamples(Math.min(examples, Integer.getInteger(EXAMPLES_PROPERTY, examples)));
-    }
 }

@@ -16,10 +16,6 @@ public final class Tolerance {
     private Tolerance() {
     }
 
-    /** Distance in ulps of the exact value between {@code actual} and {@code exact}. */
-    public static double ulps(float actual, double exact) {
-        return Math.abs(actual - exact) / Math.ulp((float) exact);
-    }
 
     /** True when {@code |actual - exact| <= bound}, treating NaN as a failure. */
     public static boolean within(float actual, double exact, double bound) {
