@@ -1,14 +1,14 @@
 package org.jrnn.scalar;
 
 import org.jrnn.spi.Activations;
-import org.jrnn.spi.Checks;
+import org.jrnn.spi.Arguments;
 
 /** Activations element by element; softmax sums in double. */
 class ScalarActivations implements Activations {
 
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-        checkUnary(n, x, xOff, y, yOff);
+        Arguments.activation(n, x, xOff, y, yOff);
         for (int i = 0; i < n; i++) {
             y[yOff + i] = ScalarMath.sigmoid(x[xOff + i]);
         }
@@ -16,7 +16,7 @@ class ScalarActivations implements Activations {
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
-        checkUnary(n, x, xOff, y, yOff);
+        Arguments.activation(n, x, xOff, y, yOff);
         for (int i = 0; i < n; i++) {
             y[yOff + i] = ScalarMath.tanh(x[xOff + i]);
         }
@@ -24,7 +24,7 @@ class ScalarActivations implements Activations {
 
     @Override
     public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
-        checkUnary(n, x, xOff, y, yOff);
+        Arguments.activation(n, x, xOff, y, yOff);
         for (int i = 0; i < n; i++) {
             float v = x[xOff + i];
             y[yOff + i] = v > 0f || Float.isNaN(v) ? v : 0f;
@@ -33,7 +33,7 @@ class ScalarActivations implements Activations {
 
     @Override
     public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        checkBinary(n, y, yOff, dy, dyOff, dx, dxOff);
+        Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
         for (int i = 0; i < n; i++) {
             float s = y[yOff + i];
             dx[dxOff + i] = dy[dyOff + i] * s * (1f - s);
@@ -42,7 +42,7 @@ class ScalarActivations implements Activations {
 
     @Override
     public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        checkBinary(n, y, yOff, dy, dyOff, dx, dxOff);
+        Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
         for (int i = 0; i < n; i++) {
             float t = y[yOff + i];
             dx[dxOff + i] = dy[dyOff + i] * (1f - t * t);
@@ -51,7 +51,7 @@ class ScalarActivations implements Activations {
 
     @Override
     public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        checkBinary(n, y, yOff, dy, dyOff, dx, dxOff);
+        Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
         }
@@ -59,7 +59,7 @@ class ScalarActivations implements Activations {
 
     @Override
     public void softmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        checkRows(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        Arguments.rowwise(rows, cols, x, xOff, ldx, y, yOff, ldy);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ldx;
             int yr = yOff + r * ldy;
@@ -76,7 +76,7 @@ class ScalarActivations implements Activations {
 
     @Override
     public void logSoftmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        checkRows(rows, cols, x, xOff, ldx, y, yOff, ldy);
+        Arguments.rowwise(rows, cols, x, xOff, ldx, y, yOff, ldy);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ldx;
             int yr = yOff + r * ldy;
@@ -95,8 +95,7 @@ class ScalarActivations implements Activations {
     @Override
     public void softmaxBackward(int rows, int cols, float[] y, int yOff, int ldy, float[] dy, int dyOff, int lddy,
                                 float[] dx, int dxOff, int lddx) {
-        checkRows(rows, cols, y, yOff, ldy, dy, dyOff, lddy);
-        Checks.matrix("dx", dx, dxOff, rows, cols, lddx);
+        Arguments.rowwiseBackward(rows, cols, y, yOff, ldy, dy, dyOff, lddy, dx, dxOff, lddx);
         for (int r = 0; r < rows; r++) {
             int yr = yOff + r * ldy;
             int dyr = dyOff + r * lddy;
@@ -114,8 +113,7 @@ class ScalarActivations implements Activations {
     @Override
     public void logSoftmaxBackward(int rows, int cols, float[] y, int yOff, int ldy, float[] dy, int dyOff, int lddy,
                                    float[] dx, int dxOff, int lddx) {
-        checkRows(rows, cols, y, yOff, ldy, dy, dyOff, lddy);
-        Checks.matrix("dx", dx, dxOff, rows, cols, lddx);
+        Arguments.rowwiseBackward(rows, cols, y, yOff, ldy, dy, dyOff, lddy, dx, dxOff, lddx);
         for (int r = 0; r < rows; r++) {
             int yr = yOff + r * ldy;
             int dyr = dyOff + r * lddy;
@@ -136,26 +134,5 @@ class ScalarActivations implements Activations {
             max = Math.max(max, x[start + c]);
         }
         return max;
-    }
-
-    private static void checkUnary(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.size("n", n);
-        Checks.vector("x", x, xOff, n);
-        Checks.vector("y", y, yOff, n);
-    }
-
-    private static void checkBinary(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.size("n", n);
-        Checks.vector("y", y, yOff, n);
-        Checks.vector("dy", dy, dyOff, n);
-        Checks.vector("dx", dx, dxOff, n);
-    }
-
-    private static void checkRows(int rows, int cols, float[] in, int inOff, int ldIn,
-                                  float[] out, int outOff, int ldOut) {
-        Checks.size("rows", rows);
-        Checks.positive("cols", cols);
-        Checks.matrix("input", in, inOff, rows, cols, ldIn);
-        Checks.matrix("output", out, outOff, rows, cols, ldOut);
     }
 }

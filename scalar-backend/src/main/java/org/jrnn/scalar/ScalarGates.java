@@ -3,7 +3,7 @@ package org.jrnn.scalar;
 import static org.jrnn.scalar.ScalarMath.sigmoid;
 import static org.jrnn.scalar.ScalarMath.tanh;
 
-import org.jrnn.spi.Checks;
+import org.jrnn.spi.Arguments;
 import org.jrnn.spi.Gates;
 import org.jrnn.spi.RnnActivation;
 
@@ -20,12 +20,8 @@ class ScalarGates implements Gates {
                             float[] c, int cOff, int ldc,
                             float[] tanhC, int tanhCOff, int ldTanhC,
                             float[] h, int hOff, int ldh) {
-        sizes(batch, hidden);
-        Checks.matrix("gates", gates, gatesOff, batch, 4 * hidden, ldGates);
-        Checks.matrix("cPrev", cPrev, cPrevOff, batch, hidden, ldcPrev);
-        Checks.matrix("c", c, cOff, batch, hidden, ldc);
-        Checks.matrix("tanhC", tanhC, tanhCOff, batch, hidden, ldTanhC);
-        Checks.matrix("h", h, hOff, batch, hidden, ldh);
+        Arguments.lstmForward(batch, hidden, gates, gatesOff, ldGates, cPrev, cPrevOff, ldcPrev, c, cOff, ldc,
+                tanhC, tanhCOff, ldTanhC, h, hOff, ldh);
         for (int b = 0; b < batch; b++) {
             int g0 = gatesOff + b * ldGates;
             for (int j = 0; j < hidden; j++) {
@@ -55,14 +51,9 @@ class ScalarGates implements Gates {
                              float[] dc, int dcOff, int lddc,
                              float[] dGates, int dGatesOff, int lddGates,
                              float[] dcPrev, int dcPrevOff, int lddcPrev) {
-        sizes(batch, hidden);
-        Checks.matrix("gates", gates, gatesOff, batch, 4 * hidden, ldGates);
-        Checks.matrix("cPrev", cPrev, cPrevOff, batch, hidden, ldcPrev);
-        Checks.matrix("tanhC", tanhC, tanhCOff, batch, hidden, ldTanhC);
-        Checks.matrix("dh", dh, dhOff, batch, hidden, lddh);
-        Checks.matrix("dc", dc, dcOff, batch, hidden, lddc);
-        Checks.matrix("dGates", dGates, dGatesOff, batch, 4 * hidden, lddGates);
-        Checks.matrix("dcPrev", dcPrev, dcPrevOff, batch, hidden, lddcPrev);
+        Arguments.lstmBackward(batch, hidden, gates, gatesOff, ldGates, cPrev, cPrevOff, ldcPrev,
+                tanhC, tanhCOff, ldTanhC, dh, dhOff, lddh, dc, dcOff, lddc, dGates, dGatesOff, lddGates,
+                dcPrev, dcPrevOff, lddcPrev);
         for (int b = 0; b < batch; b++) {
             int g0 = gatesOff + b * ldGates;
             int d0 = dGatesOff + b * lddGates;
@@ -89,11 +80,8 @@ class ScalarGates implements Gates {
                            float[] hg, int hgOff, int ldhg,
                            float[] hPrev, int hPrevOff, int ldhPrev,
                            float[] h, int hOff, int ldh) {
-        sizes(batch, hidden);
-        Checks.matrix("gates", gates, gatesOff, batch, 3 * hidden, ldGates);
-        Checks.matrix("hg", hg, hgOff, batch, 3 * hidden, ldhg);
-        Checks.matrix("hPrev", hPrev, hPrevOff, batch, hidden, ldhPrev);
-        Checks.matrix("h", h, hOff, batch, hidden, ldh);
+        Arguments.gruForward(batch, hidden, gates, gatesOff, ldGates, hg, hgOff, ldhg, hPrev, hPrevOff, ldhPrev,
+                h, hOff, ldh);
         for (int b = 0; b < batch; b++) {
             int g0 = gatesOff + b * ldGates;
             int r0 = hgOff + b * ldhg;
@@ -119,14 +107,8 @@ class ScalarGates implements Gates {
                             float[] dGates, int dGatesOff, int lddGates,
                             float[] dHg, int dHgOff, int lddHg,
                             float[] dhPrev, int dhPrevOff, int lddhPrev) {
-        sizes(batch, hidden);
-        Checks.matrix("gates", gates, gatesOff, batch, 3 * hidden, ldGates);
-        Checks.matrix("hg", hg, hgOff, batch, 3 * hidden, ldhg);
-        Checks.matrix("hPrev", hPrev, hPrevOff, batch, hidden, ldhPrev);
-        Checks.matrix("dh", dh, dhOff, batch, hidden, lddh);
-        Checks.matrix("dGates", dGates, dGatesOff, batch, 3 * hidden, lddGates);
-        Checks.matrix("dHg", dHg, dHgOff, batch, 3 * hidden, lddHg);
-        Checks.matrix("dhPrev", dhPrev, dhPrevOff, batch, hidden, lddhPrev);
+        Arguments.gruBackward(batch, hidden, gates, gatesOff, ldGates, hg, hgOff, ldhg, hPrev, hPrevOff, ldhPrev,
+                dh, dhOff, lddh, dGates, dGatesOff, lddGates, dHg, dHgOff, lddHg, dhPrev, dhPrevOff, lddhPrev);
         for (int b = 0; b < batch; b++) {
             int g0 = gatesOff + b * ldGates;
             int d0 = dGatesOff + b * lddGates;
@@ -158,11 +140,8 @@ class ScalarGates implements Gates {
                                 float[] hg, int hgOff, int ldhg,
                                 float[] hPrev, int hPrevOff, int ldhPrev,
                                 float[] rh, int rhOff, int ldrh) {
-        sizes(batch, hidden);
-        Checks.matrix("gates", gates, gatesOff, batch, 3 * hidden, ldGates);
-        Checks.matrix("hg", hg, hgOff, batch, 2 * hidden, ldhg);
-        Checks.matrix("hPrev", hPrev, hPrevOff, batch, hidden, ldhPrev);
-        Checks.matrix("rh", rh, rhOff, batch, hidden, ldrh);
+        Arguments.gruResetForward(batch, hidden, gates, gatesOff, ldGates, hg, hgOff, ldhg,
+                hPrev, hPrevOff, ldhPrev, rh, rhOff, ldrh);
         for (int b = 0; b < batch; b++) {
             int g0 = gatesOff + b * ldGates;
             int r0 = hgOff + b * ldhg;
@@ -182,11 +161,8 @@ class ScalarGates implements Gates {
                                     float[] hn, int hnOff, int ldhn,
                                     float[] hPrev, int hPrevOff, int ldhPrev,
                                     float[] h, int hOff, int ldh) {
-        sizes(batch, hidden);
-        Checks.matrix("gates", gates, gatesOff, batch, 3 * hidden, ldGates);
-        Checks.matrix("hn", hn, hnOff, batch, hidden, ldhn);
-        Checks.matrix("hPrev", hPrev, hPrevOff, batch, hidden, ldhPrev);
-        Checks.matrix("h", h, hOff, batch, hidden, ldh);
+        Arguments.gruCandidateForward(batch, hidden, gates, gatesOff, ldGates, hn, hnOff, ldhn,
+                hPrev, hPrevOff, ldhPrev, h, hOff, ldh);
         for (int b = 0; b < batch; b++) {
             int g0 = gatesOff + b * ldGates;
             for (int j = 0; j < hidden; j++) {
@@ -206,12 +182,8 @@ class ScalarGates implements Gates {
                                      float[] dh, int dhOff, int lddh,
                                      float[] dGates, int dGatesOff, int lddGates,
                                      float[] dhPrev, int dhPrevOff, int lddhPrev) {
-        sizes(batch, hidden);
-        Checks.matrix("gates", gates, gatesOff, batch, 3 * hidden, ldGates);
-        Checks.matrix("hPrev", hPrev, hPrevOff, batch, hidden, ldhPrev);
-        Checks.matrix("dh", dh, dhOff, batch, hidden, lddh);
-        Checks.matrix("dGates", dGates, dGatesOff, batch, 3 * hidden, lddGates);
-        Checks.matrix("dhPrev", dhPrev, dhPrevOff, batch, hidden, lddhPrev);
+        Arguments.gruCandidateBackward(batch, hidden, gates, gatesOff, ldGates, hPrev, hPrevOff, ldhPrev,
+                dh, dhOff, lddh, dGates, dGatesOff, lddGates, dhPrev, dhPrevOff, lddhPrev);
         for (int b = 0; b < batch; b++) {
             int g0 = gatesOff + b * ldGates;
             int d0 = dGatesOff + b * lddGates;
@@ -234,12 +206,8 @@ class ScalarGates implements Gates {
                                  float[] dRh, int dRhOff, int lddRh,
                                  float[] dGates, int dGatesOff, int lddGates,
                                  float[] dhPrev, int dhPrevOff, int lddhPrev) {
-        sizes(batch, hidden);
-        Checks.matrix("gates", gates, gatesOff, batch, hidden, ldGates);
-        Checks.matrix("hPrev", hPrev, hPrevOff, batch, hidden, ldhPrev);
-        Checks.matrix("dRh", dRh, dRhOff, batch, hidden, lddRh);
-        Checks.matrix("dGates", dGates, dGatesOff, batch, hidden, lddGates);
-        Checks.matrix("dhPrev", dhPrev, dhPrevOff, batch, hidden, lddhPrev);
+        Arguments.gruResetBackward(batch, hidden, gates, gatesOff, ldGates, hPrev, hPrevOff, ldhPrev,
+                dRh, dRhOff, lddRh, dGates, dGatesOff, lddGates, dhPrev, dhPrevOff, lddhPrev);
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < hidden; j++) {
                 float r = gates[gatesOff + b * ldGates + j];
@@ -254,10 +222,7 @@ class ScalarGates implements Gates {
     public void rnnForward(RnnActivation activation, int batch, int hidden,
                            float[] pre, int preOff, int ldPre,
                            float[] h, int hOff, int ldh) {
-        sizes(batch, hidden);
-        java.util.Objects.requireNonNull(activation, "activation");
-        Checks.matrix("pre", pre, preOff, batch, hidden, ldPre);
-        Checks.matrix("h", h, hOff, batch, hidden, ldh);
+        Arguments.rnnForward(activation, batch, hidden, pre, preOff, ldPre, h, hOff, ldh);
         boolean tanh = activation == RnnActivation.TANH;
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < hidden; j++) {
@@ -272,11 +237,7 @@ class ScalarGates implements Gates {
                             float[] h, int hOff, int ldh,
                             float[] dh, int dhOff, int lddh,
                             float[] dPre, int dPreOff, int lddPre) {
-        sizes(batch, hidden);
-        java.util.Objects.requireNonNull(activation, "activation");
-        Checks.matrix("h", h, hOff, batch, hidden, ldh);
-        Checks.matrix("dh", dh, dhOff, batch, hidden, lddh);
-        Checks.matrix("dPre", dPre, dPreOff, batch, hidden, lddPre);
+        Arguments.rnnBackward(activation, batch, hidden, h, hOff, ldh, dh, dhOff, lddh, dPre, dPreOff, lddPre);
         boolean tanh = activation == RnnActivation.TANH;
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < hidden; j++) {
@@ -285,10 +246,5 @@ class ScalarGates implements Gates {
                 dPre[dPreOff + b * lddPre + j] = tanh ? d * (1f - y * y) : (y > 0f ? d : 0f);
             }
         }
-    }
-
-    private static void sizes(int batch, int hidden) {
-        Checks.size("batch", batch);
-        Checks.size("hidden", hidden);
     }
 }

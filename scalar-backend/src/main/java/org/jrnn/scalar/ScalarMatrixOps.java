@@ -1,6 +1,6 @@
 package org.jrnn.scalar;
 
-import org.jrnn.spi.Checks;
+import org.jrnn.spi.Arguments;
 import org.jrnn.spi.MatrixOps;
 
 /** Matrix products as the textbook triple loop, each dot product summed in float from p = 0 up. */
@@ -10,12 +10,7 @@ final class ScalarMatrixOps implements MatrixOps {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        Checks.size("m", m);
-        Checks.size("n", n);
-        Checks.size("k", k);
-        Checks.matrix("A", a, aOff, transA ? k : m, transA ? m : k, lda);
-        Checks.matrix("B", b, bOff, transB ? n : k, transB ? k : n, ldb);
-        Checks.matrix("C", c, cOff, m, n, ldc);
+        Arguments.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         // Element (i, p) of op(A) is a[aOff + i*aRow + p*aCol]; likewise op(B)(p, j).
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
@@ -36,13 +31,9 @@ final class ScalarMatrixOps implements MatrixOps {
     @Override
     public void gemv(boolean trans, int m, int n, float alpha, float[] a, int aOff, int lda,
                      float[] x, int xOff, float beta, float[] y, int yOff) {
-        Checks.size("m", m);
-        Checks.size("n", n);
-        Checks.matrix("A", a, aOff, m, n, lda);
+        Arguments.gemv(trans, m, n, a, aOff, lda, x, xOff, y, yOff);
         int xLength = trans ? m : n;
         int yLength = trans ? n : m;
-        Checks.vector("x", x, xOff, xLength);
-        Checks.vector("y", y, yOff, yLength);
         int aRow = trans ? 1 : lda;
         int aCol = trans ? lda : 1;
         for (int i = 0; i < yLength; i++) {

@@ -1,6 +1,6 @@
 package org.jrnn.scalar;
 
-import org.jrnn.spi.Checks;
+import org.jrnn.spi.Arguments;
 import org.jrnn.spi.VectorOps;
 
 /** Vector operations element by element. */
@@ -8,9 +8,7 @@ final class ScalarVectorOps implements VectorOps {
 
     @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        Checks.size("n", n);
-        Checks.vector("x", x, xOff, n);
-        Checks.vector("y", y, yOff, n);
+        Arguments.vectors(n, x, xOff, y, yOff);
         for (int i = 0; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
         }
@@ -18,8 +16,7 @@ final class ScalarVectorOps implements VectorOps {
 
     @Override
     public void scale(int n, float alpha, float[] x, int xOff) {
-        Checks.size("n", n);
-        Checks.vector("x", x, xOff, n);
+        Arguments.vector(n, x, xOff);
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;
         }
@@ -27,9 +24,7 @@ final class ScalarVectorOps implements VectorOps {
 
     @Override
     public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.size("n", n);
-        Checks.vector("x", x, xOff, n);
-        Checks.vector("y", y, yOff, n);
+        Arguments.vectors(n, x, xOff, y, yOff);
         float sum = 0f;
         for (int i = 0; i < n; i++) {
             sum += x[xOff + i] * y[yOff + i];
@@ -39,8 +34,7 @@ final class ScalarVectorOps implements VectorOps {
 
     @Override
     public double sumOfSquares(int n, float[] x, int xOff) {
-        Checks.size("n", n);
-        Checks.vector("x", x, xOff, n);
+        Arguments.vector(n, x, xOff);
         double sum = 0;
         for (int i = 0; i < n; i++) {
             double v = x[xOff + i];
@@ -53,15 +47,7 @@ final class ScalarVectorOps implements VectorOps {
     public void adam(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
                      float correction1, float correction2,
                      float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
-        Checks.size("n", n);
-        Checks.vector("p", p, pOff, n);
-        Checks.vector("g", g, gOff, n);
-        Checks.vector("m", m, mOff, n);
-        Checks.vector("v", v, vOff, n);
-        if (!(correction1 > 0f) || !(correction2 > 0f)) {
-            throw new IllegalArgumentException("Adam bias corrections must be > 0 (1 - beta^t for t >= 1), found "
-                    + correction1 + " and " + correction2);
-        }
+        Arguments.adam(n, correction1, correction2, p, pOff, g, gOff, m, mOff, v, vOff);
         for (int i = 0; i < n; i++) {
             float grad = g[gOff + i];
             float mi = beta1 * m[mOff + i] + (1f - beta1) * grad;
