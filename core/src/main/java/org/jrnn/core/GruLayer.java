@@ -35,6 +35,8 @@ public final class GruLayer extends RecurrentLayer {
     private float[] rh;
     /** {@code [B][H]} gradient of r·h at one step (RESET_BEFORE only). */
     private float[] dRh;
+    /** {@code [B][H]} r·h of a streaming step (reset-before form). */
+    private float[] streamRh;
 
     /** A layer with zero parameters; call {@link #initialize(long)} or load weights. */
     public GruLayer(Backend backend, int inputSize, int hidden, Form form, OutputMode outputMode) {
@@ -92,6 +94,36 @@ public final class GruLayer extends RecurrentLayer {
                 hidden, 1f, hg, g + twoH, gateWidth);
         gates.gruCandidateForward(rows, hidden, gateBuffer, g, gateWidth, hg, g + twoH, gateWidth,
                 h, stateOffset(t), hidden, h, stateOffset(t + 1), hidden);
+    }
+
+    @Override
+    protected void allocateStream(int batch) {
+        if (form == Form.RESET_BEFORE) {
+            streamRh = new float[batch * hidden];
+        }
+    }
+
+    @Override
+    protected void streamStep(int batch, float[] h, float[] c) {
+        float[] p = parameters.values();
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(p, bHh, streamWork, r * gateWidth, gateWidth);
+        }
+        if (form == Form.RESET_AFTER) {
+            matrix.gemm(false, true, batch, gateWidth, hidden, 1f, h, 0, hidden, p, wHh, hidden,
+                    1f, streamWork, 0, gateWidth);
+            gates.gruForward(batch, hidden, streamGates, 0, gateWidth, streamWork, 0, gateWidth, h, 0, hidden,
+                    h, 0, hidden);
+            return;
+        }
+        int twoH = 2 * hidden;
+        matrix.gemm(false, true, batch, twoH, hidden, 1f, h, 0, hidden, p, wHh, hidden, 1f, streamWork, 0, gateWidth);
+        gates.gruResetForward(batch, hidden, streamGates, 0, gateWidth, streamWork, 0, gateWidth, h, 0, hidden,
+                streamRh, 0, hidden);
+        matrix.gemm(false, true, batch, hidden, hidden, 1f, streamRh, 0, hidden, p, wHh + twoH * hidden, hidden,
+                1f, streamWork, twoH, gateWidth);
+        gates.gruCandidateForward(batch, hidden, streamGates, 0, gateWidth, streamWork, twoH, gateWidth,
+                h, 0, hidden, h, 0, hidden);
     }
 
     @Override

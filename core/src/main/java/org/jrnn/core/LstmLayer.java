@@ -42,6 +42,14 @@ public final class LstmLayer extends RecurrentLayer {
     }
 
     @Override
+    protected void streamStep(int batch, float[] h, float[] c) {
+        matrix.gemm(false, true, batch, gateWidth, hidden, 1f, h, 0, hidden, parameters.values(), wHh, hidden,
+                1f, streamGates, 0, gateWidth);
+        gates.lstmForward(batch, hidden, streamGates, 0, gateWidth, c, 0, hidden, c, 0, hidden,
+                streamWork, 0, hidden, h, 0, hidden);
+    }
+
+    @Override
     protected void stepBackward(int t, int rows) {
         float[] dh = dStates[0];
         float[] dc = dStates[1];

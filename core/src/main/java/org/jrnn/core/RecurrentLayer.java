@@ -74,6 +74,12 @@ public abstract class RecurrentLayer {
     private int[] lengthOf;
     private int[] active;
     private boolean forwardDone;
+    private int streamBatch;
+    /** {@code [B][G*H]} of a streaming step: pre-activations in, activations out. */
+    protected float[] streamGates;
+    /** {@code [B][G*H]} scratch of a streaming step: tanh(c) for the LSTM, the recurrent product for the GRU. */
+    protected float[] streamWork;
+    private float[] streamBias;
 
     protected RecurrentLayer(String name, Backend backend, int inputSize, int hidden, int gateBlocks,
                              int stateCount, OutputMode outputMode) {
@@ -248,6 +254,62 @@ public abstract class RecurrentLayer {
             }
         }
         return new RecurrentGradients(dInput, dInitialStates[0], stateCount > 1 ? dInitialStates[1] : null);
+    }
+
+    // ---- streaming inference ----------------------------------------------------------------------------
+
+    /**
+     * One step of streaming inference over {@code batch} independent streams whose states the caller keeps:
+     * reads {@code x [batch][inputSize]} and replaces {@code h [batch][hidden]} (and, for the LSTM,
+     * {@code c [batch][hidden]}) with the states after the step. Nothing is kept for backward, a pending
+     * {@link #backward} is not disturbed, and after the first call with a given batch size nothing is
+     * allocated.
+     *
+     * @throws IllegalArgumentException naming the expected and actual size when an array has the wrong length
+     */
+    public void step(int batch, float[] x, float[] h, float[] c) {
+        if (batch < 1) {
+            throw new IllegalArgumentException(parameters.owner() + ": batch must be >= 1, found " + batch);
+        }
+        requireExactly("x", x, batch * inputSize);
+        requireExactly("h", h, batch * hidden);
+        if (stateCount > 1) {
+            requireExactly("c", c, batch * hidden);
+        } else if (c != null) {
+            throw new IllegalArgumentException(parameters.owner() + ": c must be null, this cell has no cell state");
+        }
+        if (streamBatch != batch) {
+            streamBatch = batch;
+            streamGates = new float[batch * gateWidth];
+            streamWork = new float[batch * gateWidth];
+            streamBias = new float[gateWidth];
+            allocateStream(batch);
+        }
+        biasForInputProjection(streamBias);
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(streamBias, 0, streamGates, r * gateWidth, gateWidth);
+        }
+        matrix.gemm(false, true, batch, gateWidth, inputSize, 1f, x, 0, inputSize, parameters.values(), wIh,
+                inputSize, 1f, streamGates, 0, gateWidth);
+        streamStep(batch, h, c);
+    }
+
+    /**
+     * Finishes a streaming step: {@link #streamGates} ({@code [B][G*H]}) holds the input projection with its
+     * bias; updates {@code h} (and {@code c}) in place. {@link #streamWork} ({@code [B][G*H]}) is scratch.
+     */
+    protected abstract void streamStep(int batch, float[] h, float[] c);
+
+    /** Allocates a cell's own buffers for streaming steps of {@code batch} streams. */
+    protected void allocateStream(int batch) {
+    }
+
+    private void requireExactly(String name, float[] a, int expected) {
+        if (a == null) {
+            throw new IllegalArgumentException(parameters.owner() + ": " + name + " is null, expected " + expected
+                    + " values");
+        }
+        requireLength(name, a, expected);
     }
 
     // ---- cell hooks -------------------------------------------------------------------------------------

@@ -41,6 +41,13 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
+    protected void streamStep(int batch, float[] h, float[] c) {
+        matrix.gemm(false, true, batch, hidden, hidden, 1f, h, 0, hidden, parameters.values(), wHh, hidden,
+                1f, streamGates, 0, hidden);
+        gates.rnnForward(activation, batch, hidden, streamGates, 0, hidden, h, 0, hidden);
+    }
+
+    @Override
     protected void stepBackward(int t, int rows) {
         int g = gateOffset(t);
         float[] dh = dStates[0];
