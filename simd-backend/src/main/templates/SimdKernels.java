@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.jrnn.spi.Arguments;
 import org.jrnn.spi.RnnActivation;
@@ -24,6 +25,11 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_@BITS@;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_@BITS@;
     private static final int L = S.length();
+    // Butterflies for sum(): lane i meets lane i ^ d.
+    private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(S, i -> (i ^ 8) & (L - 1));
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> (i ^ 4) & (L - 1));
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> (i ^ 2) & (L - 1));
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> (i ^ 1) & (L - 1));
 
     /** Depth of one pass over k in the broadcast GEMM: a 256-row slice of B stays in L2 between row tiles. */
     private static final int KC = 256;
@@ -70,6 +76,22 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /** The lanes {@code [j, n)} of the vector starting at {@code j}, or null when it is whole. */
     private static VectorMask<Float> tail(int j, int n) {
         return S.indexInRange(j, n);
+    }
+
+    /**
+     * The sum of the lanes in a fixed order (a butterfly), unlike {@code reduceLanes(ADD)}, whose order is
+     * unspecified and differs between interpreted and compiled code: results must not depend on warm-up.
+     */
+    static float sum(FloatVector v) {
+        if (L >= 16) {
+            v = v.add(v.rearrange(SWAP8));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(SWAP4));
+        }
+        v = v.add(v.rearrange(SWAP2));
+        v = v.add(v.rearrange(SWAP1));
+        return v.lane(0);
     }
 
     /** σ(x) = 1 / (1 + exp(−x)) with the JDK's lanewise EXP (Intel SVML on x86). */
@@ -358,7 +380,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             }
             for (; j < n; j++) {
                 for (int r = 0; r < 4; r++) {
-                    update(dotRow(k, a, aOff + (i + r) * lda, b, bOff + j * ldb), alpha, beta, c,
+                    update(tileDot(k, a, aOff + (i + r) * lda, b, bOff + j * ldb), alpha, beta, c,
                             cOff + (i + r) * ldc + j);
                 }
             }
@@ -369,7 +391,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
                 dot1x8(k, alpha, a, aOff + i * lda, b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j);
             }
             for (; j < n; j++) {
-                update(dotRow(k, a, aOff + i * lda, b, bOff + j * ldb), alpha, beta, c, cOff + i * ldc + j);
+                update(tileDot(k, a, aOff + i * lda, b, bOff + j * ldb), alpha, beta, c, cOff + i * ldc + j);
             }
         }
     }
@@ -446,11 +468,28 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /** Sums the lanes, adds the elements past the last whole vector, and updates one element of C. */
     private static void finish(FloatVector acc, int k, int kv, float alpha, float[] a, int a0, float[] b, int b0,
                                float beta, float[] c, int ci) {
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sum(acc);
         for (int p = kv; p < k; p++) {
             sum = Math.fma(a[a0 + p], b[b0 + p], sum);
         }
         update(sum, alpha, beta, c, ci);
+    }
+
+    /**
+     * One dot product with exactly the arithmetic of the tiles (lane-wise FMA over whole vectors, lanes
+     * summed, scalar FMA over the rest), so that an element of C never depends on which tile computed it.
+     */
+    private static float tileDot(int k, float[] a, int a0, float[] b, int b0) {
+        FloatVector acc = FloatVector.zero(S);
+        int kv = S.loopBound(k);
+        for (int p = 0; p < kv; p += L) {
+            acc = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), acc);
+        }
+        float sum = sum(acc);
+        for (int p = kv; p < k; p++) {
+            sum = Math.fma(a[a0 + p], b[b0 + p], sum);
+        }
+        return sum;
     }
 
     /** Both operands transposed: no layer uses this form, so it is a plain loop. */
@@ -596,7 +635,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             for (int c = 0; c < cols; c += L) {
                 total = total.add(load(dy, dyr + c, c + L <= cols ? null : tail(c, cols)));
             }
-            FloatVector sum = FloatVector.broadcast(S, total.reduceLanes(VectorOperators.ADD));
+            FloatVector sum = FloatVector.broadcast(S, sum(total));
             for (int c = 0; c < cols; c += L) {
                 VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
                 FloatVector p = load(y, yr + c, m).lanewise(VectorOperators.EXP);
@@ -648,7 +687,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             store(e, y, yr + c, m);
             sum = sum.add(e);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return sum(sum);
     }
 
     private static float expSum(int cols, float[] x, int xr, float max) {
@@ -658,7 +697,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector e = shiftedExp(load(x, xr + c, m), max);
             sum = m == null ? sum.add(e) : sum.add(e, m);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return sum(sum);
     }
 
     private static void scaleRow(int cols, float factor, float[] y, int yr) {
@@ -674,7 +713,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             VectorMask<Float> m = c + L <= n ? null : tail(c, n);
             acc = load(x, xr + c, m).fma(load(y, yr + c, m), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 
     // ---------------------------------------------------------------- gates
@@ -1012,7 +1051,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             VectorMask<Float> m = i + L <= n ? null : tail(i, n);
             s0 = load(x, xOff + i, m).fma(load(y, yOff + i, m), s0);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return sum(s0.add(s1).add(s2.add(s3)));
     }
 
     @Override
@@ -1027,7 +1066,12 @@ final class SimdKernels@BITS@ implements WidthKernels {
             lo = a.fma(a, lo);
             hi = b.fma(b, hi);
         }
-        return lo.add(hi).reduceLanes(VectorOperators.ADD);
+        DoubleVector total = lo.add(hi);
+        double result = 0;
+        for (int i = 0; i < D.length(); i++) {
+            result += total.lane(i);
+        }
+        return result;
     }
 
     @Override
@@ -1083,7 +1127,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
         FloatVector sum = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7)
                 .add(a8).add(a9).add(a10).add(a11).add(a12).add(a13).add(a14).add(a15);
-        return sum.reduceLanes(VectorOperators.ADD);
+        return sum(sum);
     }
 
     @Override
@@ -1105,6 +1149,6 @@ final class SimdKernels@BITS@ implements WidthKernels {
         for (; i < x.length; i++) {
             rest += x[i];
         }
-        return s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).reduceLanes(VectorOperators.ADD) + rest;
+        return sum(s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7)) + rest;
     }
 }

@@ -17,7 +17,11 @@ import org.jrnn.spi.VectorOps;
  * k (256) and n (512) so the shared slice of B stays in L2. GEMM with a transposed B (what a layer's
  * {@code x·Wᵀ} is) runs dot products along contiguous rows: 4 rows of A by 3 rows of B (12 accumulators),
  * or 1 by 8 for a single row, so a batch-1 step streams each weight once. Element-wise loops run over whole
- * vectors and finish with one masked vector. Results are deterministic for a given width.
+ * vectors and finish with one masked vector. Results are deterministic for a given width: every element of
+ * a product gets the same arithmetic whichever tile computes it, and lanes are summed in a fixed order (a
+ * butterfly, not {@code reduceLanes}, whose order differs between interpreted and compiled code). One
+ * exception: the JDK's lanewise {@code EXP} (sigmoid, softmax) may round differently, within its error
+ * bound, before C2 has compiled the calling code.
  *
  * <p><b>Transcendentals.</b> {@code tanh} is a rational approximation (degree 13 over degree 6, clamped at
  * ±7.905): at most 5 ulp from the exact value (4.25 ulp measured over [-20, 20] in steps of 2⁻¹² and near

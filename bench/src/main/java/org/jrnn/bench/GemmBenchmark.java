@@ -1,0 +1,106 @@
+package org.jrnn.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.jrnn.scalar.ScalarBackend;
+import org.jrnn.spi.MatrixOps;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The matrix products of an LSTM layer at batch 64 (input size = hidden), exactly as the layer calls them;
+ * the {@code flops} counter reads as GFLOP/s, to set beside {@link PeakBenchmark}, and {@code bytes} as the
+ * rate at which B (the weights, in every shape but {@code weightGradient}) is read, in GB/s.
+ *
+ * <ul>
+ *   <li>{@code recurrent}: h·W_hhᵀ of one step, {@code [64, H] x [H, 4H]} (B transposed);</li>
+ *   <li>{@code recurrentBatch1}: the same for one sequence, {@code [1, H] x [H, 4H]}: memory-bound, so the
+ *       {@code bytes} counter (the weights read, as GB/s) is the figure to set beside
+ *       {@link BandwidthBenchmark};</li>
+ *   <li>{@code projection}: x·W_ihᵀ of ten steps at once, {@code [640, H] x [H, 4H]} (B transposed);</li>
+ *   <li>{@code backwardData}: dGates·W_hh of one step, {@code [64, 4H] x [4H, H]};</li>
+ *   <li>{@code weightGradient}: dGatesᵀ·h over ten steps, {@code [4H, 640] x [640, H]} (A transposed).</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class GemmBenchmark {
+    static final int BATCH = 64;
+    static final int ROWS = 10 * BATCH;
+
+    @Param({"simd"})
+    public String backend;
+
+    @Param({"64", "128", "256", "512", "1024"})
+    public int hidden;
+
+    @Param({"recurrent", "recurrentBatch1", "projection", "backwardData", "weightGradient"})
+    public String shape;
+
+    private MatrixOps matrix;
+    private boolean transA;
+    private boolean transB;
+    private int m;
+    private int n;
+    private int k;
+    private float[] a;
+    private float[] b;
+    private float[] c;
+    private long flops;
+    private long weightBytes;
+
+    @Setup
+    public void setup() {
+        matrix = BenchSupport.backend(backend).matrix();
+        int h = hidden;
+        switch (shape) {
+            case "recurrent" -> shape(false, true, BATCH, 4 * h, h);
+            case "recurrentBatch1" -> shape(false, true, 1, 4 * h, h);
+            case "projection" -> shape(false, true, ROWS, 4 * h, h);
+            case "backwardData" -> shape(false, false, BATCH, h, 4 * h);
+            case "weightGradient" -> shape(true, false, 4 * h, h, ROWS);
+            default -> throw new IllegalArgumentException("unknown shape " + shape);
+        }
+        a = BenchSupport.uniform(1, m * k, 1);
+        b = BenchSupport.uniform(2, k * n, 1);
+        c = new float[m * n];
+        flops = 2L * m * n * k;
+        weightBytes = 4L * k * n;
+        float[] expected = new float[m * n];
+        new ScalarBackend().matrix().gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n,
+                0f, expected, 0, n);
+        run();
+        BenchSupport.requireAgreement("gemm " + shape, expected, c);
+    }
+
+    private void shape(boolean ta, boolean tb, int rows, int cols, int depth) {
+        transA = ta;
+        transB = tb;
+        m = rows;
+        n = cols;
+        k = depth;
+    }
+
+    private void run() {
+        matrix.gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
+    }
+
+    @Benchmark
+    public void gemm(Flops work, Bytes weights) {
+        run();
+        work.flops += flops;
+        weights.bytes += weightBytes;
+    }
+}
