@@ -2,6 +2,7 @@ package org.jrnn.simd;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -30,6 +31,16 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> (i ^ 4) & (L - 1));
     private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> (i ^ 2) & (L - 1));
     private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> (i ^ 1) & (L - 1));
+    // fold4(): the first two levels of four butterflies at once.
+    private static final VectorShuffle<Float> SWAP_HALF = VectorShuffle.fromOp(S, i -> i ^ (L / 2));
+    private static final VectorShuffle<Float> SWAP_QUARTER = VectorShuffle.fromOp(S, i -> i ^ (L / 4));
+    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, lanesWithBit(L / 2));
+    private static final VectorMask<Float> UPPER_QUARTER = VectorMask.fromLong(S, lanesWithBit(L / 4));
+    /** Where fold4() leaves the sums of its arguments a, b, c, d. */
+    private static final int LANE_A = 0;
+    private static final int LANE_B = L / 2;
+    private static final int LANE_C = L / 4;
+    private static final int LANE_D = 3 * L / 4;
 
     /** Depth of one pass over k in the broadcast GEMM: a 256-row slice of B stays in L2 between row tiles. */
     private static final int KC = 256;
@@ -53,6 +64,18 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static final float B2 = 2.26843463243900e-03f;
     private static final float B4 = 1.18534705686654e-04f;
     private static final float B6 = 1.19825839466702e-06f;
+
+    // exp(x) = 2^n · e^r with n = round(x·log2 e) and r = x − n·ln 2 (ln 2 split in two so that n·LN2_HIGH is
+    // exact), |r| <= ln2/2, e^r by its Taylor polynomial of degree 7 (truncation error below 2⁻²⁷ there).
+    // 2^n is built from exponent bits in two halves, so results from the largest float down through the
+    // subnormals come out right. Pure arithmetic: bit-identical in interpreted and compiled code.
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HIGH = 0.693359375f;
+    private static final float LN2_LOW = -2.12194440e-4f;
+    private static final float ROUNDER = 0x1.8p23f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    private static final float EXP_MIN = -104f;
+    private static final float EXP_MAX = 89f;
 
     @Override
     public int bits() {
@@ -94,10 +117,76 @@ final class SimdKernels@BITS@ implements WidthKernels {
         return v.lane(0);
     }
 
-    /** σ(x) = 1 / (1 + exp(−x)) with the JDK's lanewise EXP (Intel SVML on x86). */
+    private static long lanesWithBit(int bit) {
+        long mask = 0;
+        for (int i = 0; i < L; i++) {
+            if ((i & bit) != 0) {
+                mask |= 1L << i;
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * The lane sums of four vectors at once, each added in exactly the order of {@link #sum}, at lanes
+     * {@code LANE_A..LANE_D} of the result: two levels pair the vectors up (a blend, a swap and an add
+     * fold two vectors into one), then the remaining levels run on all four together.
+     */
+    static FloatVector fold4(FloatVector a, FloatVector b, FloatVector c, FloatVector d) {
+        FloatVector x = pairUp(pairUp(a, b, UPPER_HALF, SWAP_HALF), pairUp(c, d, UPPER_HALF, SWAP_HALF),
+                UPPER_QUARTER, SWAP_QUARTER);
+        if (L >= 16) {
+            x = x.add(x.rearrange(SWAP2));
+        }
+        if (L >= 8) {
+            x = x.add(x.rearrange(SWAP1));
+        }
+        return x;
+    }
+
+    /** Lanes without the mask's bit: a[i] + a[i ^ bit]; lanes with it: b[i] + b[i ^ bit]. */
+    private static FloatVector pairUp(FloatVector a, FloatVector b, VectorMask<Float> upper,
+                                      VectorShuffle<Float> swap) {
+        return a.blend(b, upper).add(b.blend(a, upper).rearrange(swap));
+    }
+
+    /** σ(x) = 1 / (1 + exp(−x)). */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+        return one.div(one.add(exp(x.neg())));
+    }
+
+    /** exp(x) by the reduction and polynomial above; NaN stays NaN, +∞ gives +∞ and −∞ gives 0. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector shifted = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
+        FloatVector n = shifted.sub(ROUNDER);
+        FloatVector r = n.neg().fma(FloatVector.broadcast(S, LN2_HIGH), xc);
+        r = n.neg().fma(FloatVector.broadcast(S, LN2_LOW), r);
+        FloatVector p = r.fma(1f / 5040, 1f / 720);
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        IntVector k = (IntVector) shifted.reinterpretAsInts().sub(ROUNDER_BITS);
+        IntVector half = k.lanewise(VectorOperators.ASHR, 1);
+        FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = k.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale1).mul(scale2);
+    }
+
+    /** σ with the JDK's lanewise EXP, kept for the benchmark that compares it with {@link #sigmoid(FloatVector)}. */
+    @Override
+    public void sigmoidLibrary(int n, float[] x, int xOff, float[] y, int yOff) {
+        Arguments.activation(n, x, xOff, y, yOff);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            FloatVector e = load(x, xOff + i, m).neg().lanewise(VectorOperators.EXP);
+            store(one.div(one.add(e)), y, yOff + i, m);
+        }
     }
 
     /** tanh(x) by the rational approximation above; NaN stays NaN. */
@@ -425,18 +514,21 @@ final class SimdKernels@BITS@ implements WidthKernels {
             s31 = av.fma(b1v, s31);
             s32 = av.fma(b2v, s32);
         }
-        finish(s00, k, kv, alpha, a, a0, b, b0, beta, c, c0);
-        finish(s01, k, kv, alpha, a, a0, b, b0 + ldb, beta, c, c0 + 1);
-        finish(s02, k, kv, alpha, a, a0, b, b0 + 2 * ldb, beta, c, c0 + 2);
-        finish(s10, k, kv, alpha, a, a0 + lda, b, b0, beta, c, c0 + ldc);
-        finish(s11, k, kv, alpha, a, a0 + lda, b, b0 + ldb, beta, c, c0 + ldc + 1);
-        finish(s12, k, kv, alpha, a, a0 + lda, b, b0 + 2 * ldb, beta, c, c0 + ldc + 2);
-        finish(s20, k, kv, alpha, a, a0 + 2 * lda, b, b0, beta, c, c0 + 2 * ldc);
-        finish(s21, k, kv, alpha, a, a0 + 2 * lda, b, b0 + ldb, beta, c, c0 + 2 * ldc + 1);
-        finish(s22, k, kv, alpha, a, a0 + 2 * lda, b, b0 + 2 * ldb, beta, c, c0 + 2 * ldc + 2);
-        finish(s30, k, kv, alpha, a, a0 + 3 * lda, b, b0, beta, c, c0 + 3 * ldc);
-        finish(s31, k, kv, alpha, a, a0 + 3 * lda, b, b0 + ldb, beta, c, c0 + 3 * ldc + 1);
-        finish(s32, k, kv, alpha, a, a0 + 3 * lda, b, b0 + 2 * ldb, beta, c, c0 + 3 * ldc + 2);
+        FloatVector f0 = fold4(s00, s01, s02, s10);
+        FloatVector f1 = fold4(s11, s12, s20, s21);
+        FloatVector f2 = fold4(s22, s30, s31, s32);
+        finish(f0.lane(LANE_A), k, kv, alpha, a, a0, b, b0, beta, c, c0);
+        finish(f0.lane(LANE_B), k, kv, alpha, a, a0, b, b0 + ldb, beta, c, c0 + 1);
+        finish(f0.lane(LANE_C), k, kv, alpha, a, a0, b, b0 + 2 * ldb, beta, c, c0 + 2);
+        finish(f0.lane(LANE_D), k, kv, alpha, a, a0 + lda, b, b0, beta, c, c0 + ldc);
+        finish(f1.lane(LANE_A), k, kv, alpha, a, a0 + lda, b, b0 + ldb, beta, c, c0 + ldc + 1);
+        finish(f1.lane(LANE_B), k, kv, alpha, a, a0 + lda, b, b0 + 2 * ldb, beta, c, c0 + ldc + 2);
+        finish(f1.lane(LANE_C), k, kv, alpha, a, a0 + 2 * lda, b, b0, beta, c, c0 + 2 * ldc);
+        finish(f1.lane(LANE_D), k, kv, alpha, a, a0 + 2 * lda, b, b0 + ldb, beta, c, c0 + 2 * ldc + 1);
+        finish(f2.lane(LANE_A), k, kv, alpha, a, a0 + 2 * lda, b, b0 + 2 * ldb, beta, c, c0 + 2 * ldc + 2);
+        finish(f2.lane(LANE_B), k, kv, alpha, a, a0 + 3 * lda, b, b0, beta, c, c0 + 3 * ldc);
+        finish(f2.lane(LANE_C), k, kv, alpha, a, a0 + 3 * lda, b, b0 + ldb, beta, c, c0 + 3 * ldc + 1);
+        finish(f2.lane(LANE_D), k, kv, alpha, a, a0 + 3 * lda, b, b0 + 2 * ldb, beta, c, c0 + 3 * ldc + 2);
     }
 
     /** One row of A by eight rows of B: the batch-1 product, streaming the rows of B once. */
@@ -455,20 +547,22 @@ final class SimdKernels@BITS@ implements WidthKernels {
             s6 = av.fma(FloatVector.fromArray(S, b, b0 + 6 * ldb + p), s6);
             s7 = av.fma(FloatVector.fromArray(S, b, b0 + 7 * ldb + p), s7);
         }
-        finish(s0, k, kv, alpha, a, a0, b, b0, beta, c, c0);
-        finish(s1, k, kv, alpha, a, a0, b, b0 + ldb, beta, c, c0 + 1);
-        finish(s2, k, kv, alpha, a, a0, b, b0 + 2 * ldb, beta, c, c0 + 2);
-        finish(s3, k, kv, alpha, a, a0, b, b0 + 3 * ldb, beta, c, c0 + 3);
-        finish(s4, k, kv, alpha, a, a0, b, b0 + 4 * ldb, beta, c, c0 + 4);
-        finish(s5, k, kv, alpha, a, a0, b, b0 + 5 * ldb, beta, c, c0 + 5);
-        finish(s6, k, kv, alpha, a, a0, b, b0 + 6 * ldb, beta, c, c0 + 6);
-        finish(s7, k, kv, alpha, a, a0, b, b0 + 7 * ldb, beta, c, c0 + 7);
+        FloatVector f0 = fold4(s0, s1, s2, s3);
+        FloatVector f1 = fold4(s4, s5, s6, s7);
+        finish(f0.lane(LANE_A), k, kv, alpha, a, a0, b, b0, beta, c, c0);
+        finish(f0.lane(LANE_B), k, kv, alpha, a, a0, b, b0 + ldb, beta, c, c0 + 1);
+        finish(f0.lane(LANE_C), k, kv, alpha, a, a0, b, b0 + 2 * ldb, beta, c, c0 + 2);
+        finish(f0.lane(LANE_D), k, kv, alpha, a, a0, b, b0 + 3 * ldb, beta, c, c0 + 3);
+        finish(f1.lane(LANE_A), k, kv, alpha, a, a0, b, b0 + 4 * ldb, beta, c, c0 + 4);
+        finish(f1.lane(LANE_B), k, kv, alpha, a, a0, b, b0 + 5 * ldb, beta, c, c0 + 5);
+        finish(f1.lane(LANE_C), k, kv, alpha, a, a0, b, b0 + 6 * ldb, beta, c, c0 + 6);
+        finish(f1.lane(LANE_D), k, kv, alpha, a, a0, b, b0 + 7 * ldb, beta, c, c0 + 7);
     }
 
-    /** Sums the lanes, adds the elements past the last whole vector, and updates one element of C. */
-    private static void finish(FloatVector acc, int k, int kv, float alpha, float[] a, int a0, float[] b, int b0,
+    /** Adds the elements past the last whole vector to a lane sum and updates one element of C. */
+    private static void finish(float laneSum, int k, int kv, float alpha, float[] a, int a0, float[] b, int b0,
                                float beta, float[] c, int ci) {
-        float sum = sum(acc);
+        float sum = laneSum;
         for (int p = kv; p < k; p++) {
             sum = Math.fma(a[a0 + p], b[b0 + p], sum);
         }
@@ -638,7 +732,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector sum = FloatVector.broadcast(S, sum(total));
             for (int c = 0; c < cols; c += L) {
                 VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
-                FloatVector p = load(y, yr + c, m).lanewise(VectorOperators.EXP);
+                FloatVector p = exp(load(y, yr + c, m));
                 store(p.neg().fma(sum, load(dy, dyr + c, m)), dx, dxr + c, m);
             }
         }
@@ -664,7 +758,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
      */
     private static FloatVector shiftedExp(FloatVector x, float max) {
         FloatVector d = x.sub(max);
-        FloatVector e = d.lanewise(VectorOperators.EXP);
+        FloatVector e = exp(d);
         return e.fma(differenceError(x, max, d), e);
     }
 

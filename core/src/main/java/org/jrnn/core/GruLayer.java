@@ -71,27 +71,35 @@ public final class GruLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForward(int t, int rows) {
-        float[] p = parameters.values();
+    protected boolean slicedSteps() {
+        // the candidate's product needs r·h of every unit, so a step cannot be split with one barrier
+        return form == Form.RESET_AFTER;
+    }
+
+    @Override
+    protected void unpermuteCaches() {
+        super.unpermuteCaches();
+        unpermuteGates(hg);
+    }
+
+    @Override
+    protected void stepForwardSlice(int t, int rows, int j0, int j1) {
         float[] h = states[0];
         int g = gateOffset(t);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(p, bHh, hg, g + r * gateWidth, gateWidth);
-        }
+        fillSlice(parameters.values(), bHh, rows, j0, j1, hg, g);
         if (form == Form.RESET_AFTER) {
-            matrix.gemm(false, true, rows, gateWidth, hidden, 1f, h, stateOffset(t), hidden, p, wHh, hidden,
-                    1f, hg, g, gateWidth);
-            gates.gruForward(rows, hidden, gateBuffer, g, gateWidth, hg, g, gateWidth, h, stateOffset(t), hidden,
-                    h, stateOffset(t + 1), hidden);
+            addSliceProduct(rows, h, stateOffset(t), hidden, wHh, j0, j1, 3, hg, g);
+            gates.gruForward(rows, j1 - j0, gateBuffer, g + 3 * j0, gateWidth, hg, g + 3 * j0, gateWidth,
+                    h, stateOffset(t) + j0, hidden, h, stateOffset(t + 1) + j0, hidden);
             return;
         }
+        // one slice, the whole layer (slicedSteps() is false)
         int twoH = 2 * hidden;
-        matrix.gemm(false, true, rows, twoH, hidden, 1f, h, stateOffset(t), hidden, p, wHh, hidden,
-                1f, hg, g, gateWidth);
+        addSliceProduct(rows, h, stateOffset(t), hidden, wHh, 0, hidden, 2, hg, g);
         gates.gruResetForward(rows, hidden, gateBuffer, g, gateWidth, hg, g, gateWidth, h, stateOffset(t), hidden,
                 rh, stateOffset(t), hidden);
-        matrix.gemm(false, true, rows, hidden, hidden, 1f, rh, stateOffset(t), hidden, p, wHh + twoH * hidden,
-                hidden, 1f, hg, g + twoH, gateWidth);
+        matrix.gemm(false, true, rows, hidden, hidden, 1f, rh, stateOffset(t), hidden, parameters.values(),
+                wHh + twoH * hidden, hidden, 1f, hg, g + twoH, gateWidth);
         gates.gruCandidateForward(rows, hidden, gateBuffer, g, gateWidth, hg, g + twoH, gateWidth,
                 h, stateOffset(t), hidden, h, stateOffset(t + 1), hidden);
     }
@@ -104,26 +112,23 @@ public final class GruLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void streamStep(int batch, float[] h, float[] c) {
-        float[] p = parameters.values();
-        for (int r = 0; r < batch; r++) {
-            System.arraycopy(p, bHh, streamWork, r * gateWidth, gateWidth);
-        }
+    protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
+        sliceInput(batch, x, j0, j1);
+        fillSlice(parameters.values(), bHh, batch, j0, j1, streamWork, 0);
         if (form == Form.RESET_AFTER) {
-            matrix.gemm(false, true, batch, gateWidth, hidden, 1f, h, 0, hidden, p, wHh, hidden,
-                    1f, streamWork, 0, gateWidth);
-            gates.gruForward(batch, hidden, streamGates, 0, gateWidth, streamWork, 0, gateWidth, h, 0, hidden,
-                    h, 0, hidden);
+            addSliceProduct(batch, hIn, 0, hidden, wHh, j0, j1, 3, streamWork, 0);
+            gates.gruForward(batch, j1 - j0, streamGates, 3 * j0, gateWidth, streamWork, 3 * j0, gateWidth,
+                    hIn, j0, hidden, h, j0, hidden);
             return;
         }
         int twoH = 2 * hidden;
-        matrix.gemm(false, true, batch, twoH, hidden, 1f, h, 0, hidden, p, wHh, hidden, 1f, streamWork, 0, gateWidth);
-        gates.gruResetForward(batch, hidden, streamGates, 0, gateWidth, streamWork, 0, gateWidth, h, 0, hidden,
+        addSliceProduct(batch, hIn, 0, hidden, wHh, 0, hidden, 2, streamWork, 0);
+        gates.gruResetForward(batch, hidden, streamGates, 0, gateWidth, streamWork, 0, gateWidth, hIn, 0, hidden,
                 streamRh, 0, hidden);
-        matrix.gemm(false, true, batch, hidden, hidden, 1f, streamRh, 0, hidden, p, wHh + twoH * hidden, hidden,
-                1f, streamWork, twoH, gateWidth);
+        matrix.gemm(false, true, batch, hidden, hidden, 1f, streamRh, 0, hidden, parameters.values(),
+                wHh + twoH * hidden, hidden, 1f, streamWork, twoH, gateWidth);
         gates.gruCandidateForward(batch, hidden, streamGates, 0, gateWidth, streamWork, twoH, gateWidth,
-                h, 0, hidden, h, 0, hidden);
+                hIn, 0, hidden, h, 0, hidden);
     }
 
     @Override

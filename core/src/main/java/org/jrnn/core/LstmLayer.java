@@ -30,23 +30,22 @@ public final class LstmLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForward(int t, int rows) {
-        float[] p = parameters.values();
+    protected void stepForwardSlice(int t, int rows, int j0, int j1) {
         float[] h = states[0];
         float[] c = states[1];
         int g = gateOffset(t);
-        matrix.gemm(false, true, rows, gateWidth, hidden, 1f, h, stateOffset(t), hidden, p, wHh, hidden,
-                1f, gateBuffer, g, gateWidth);
-        gates.lstmForward(rows, hidden, gateBuffer, g, gateWidth, c, stateOffset(t), hidden,
-                c, stateOffset(t + 1), hidden, tanhC, stateOffset(t), hidden, h, stateOffset(t + 1), hidden);
+        addSliceProduct(rows, h, stateOffset(t), hidden, wHh, j0, j1, 4, gateBuffer, g);
+        gates.lstmForward(rows, j1 - j0, gateBuffer, g + 4 * j0, gateWidth, c, stateOffset(t) + j0, hidden,
+                c, stateOffset(t + 1) + j0, hidden, tanhC, stateOffset(t) + j0, hidden,
+                h, stateOffset(t + 1) + j0, hidden);
     }
 
     @Override
-    protected void streamStep(int batch, float[] h, float[] c) {
-        matrix.gemm(false, true, batch, gateWidth, hidden, 1f, h, 0, hidden, parameters.values(), wHh, hidden,
-                1f, streamGates, 0, gateWidth);
-        gates.lstmForward(batch, hidden, streamGates, 0, gateWidth, c, 0, hidden, c, 0, hidden,
-                streamWork, 0, hidden, h, 0, hidden);
+    protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
+        sliceInput(batch, x, j0, j1);
+        addSliceProduct(batch, hIn, 0, hidden, wHh, j0, j1, 4, streamGates, 0);
+        gates.lstmForward(batch, j1 - j0, streamGates, 4 * j0, gateWidth, c, j0, hidden, c, j0, hidden,
+                streamWork, j0, hidden, h, j0, hidden);
     }
 
     @Override

@@ -75,6 +75,26 @@ public abstract class RecurrentLayer {
     private int[] active;
     private boolean forwardDone;
     private int streamBatch;
+    /** {@code [B][H]} copy of h that the members of a threaded streaming step read while others write h. */
+    private float[] streamH;
+    /** Threads of the forward pass and streaming steps; 1 runs everything on the caller. */
+    private int threads = defaultThreads();
+    private StepTeam team;
+    /** Member m owns hidden units {@code [sliceStart[m], sliceStart[m+1])}; their gate columns are contiguous. */
+    private int[] sliceStart;
+    private float[] permuteRow;
+    // The arguments of the current round, read by the member tasks (fields, so a round allocates nothing).
+    private int roundTime;
+    private int roundRows;
+    private float[] roundX;
+    private float[] roundHIn;
+    private float[] roundH;
+    private float[] roundC;
+    private final StepTeam.Task projectionTask = this::projectSlice;
+    private final StepTeam.Task forwardTask =
+            m -> stepForwardSlice(roundTime, roundRows, sliceStart[m], sliceStart[m + 1]);
+    private final StepTeam.Task streamTask =
+            m -> streamSlice(roundRows, roundX, roundHIn, roundH, roundC, sliceStart[m], sliceStart[m + 1]);
     /** {@code [B][G*H]} of a streaming step: pre-activations in, activations out. */
     protected float[] streamGates;
     /** {@code [B][G*H]} scratch of a streaming step: tanh(c) for the LSTM, the recurrent product for the GRU. */
@@ -135,6 +155,82 @@ public abstract class RecurrentLayer {
     }
 
     /**
+     * Splits the forward pass and streaming steps across {@code n} threads: the calling thread and
+     * {@code n − 1} daemon threads, each taking a slice of the hidden units together with their rows of every
+     * gate (slices of at least 16 units, so small layers use fewer threads), with one barrier per time step.
+     * Results are bit-identical for every thread count. Worth it for large layers on idle cores; the default
+     * is 1, or the system property {@code jrnn.threads}. Backward, and the GRU in {@link GruLayer.Form#RESET_BEFORE}
+     * form, run on the calling thread. {@link #close()} stops the threads.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public RecurrentLayer threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(parameters.owner() + ": threads must be >= 1, found " + n);
+        }
+        close();
+        threads = n;
+        sliceStart = null;
+        return this;
+    }
+
+    /** The slices of hidden units per member, worked out on first use (the cell is fully built by then). */
+    private void ensureSlices() {
+        if (sliceStart != null) {
+            return;
+        }
+        int members = slicedSteps() ? Math.min(threads, Math.max(1, hidden / 16)) : 1;
+        int[] start = new int[members + 1];
+        for (int m = 1; m < members; m++) {
+            start[m] = (int) Math.round((double) hidden * m / members / 16) * 16;
+        }
+        start[members] = hidden;
+        sliceStart = start;
+    }
+
+    /** The thread count set by {@link #threads(int)}. */
+    public int threads() {
+        return threads;
+    }
+
+    /** Stops the layer's threads, if any; the layer stays usable and starts them again when needed. */
+    public void close() {
+        if (team != null) {
+            team.close();
+            team = null;
+        }
+    }
+
+    private static int defaultThreads() {
+        String value = System.getProperty("jrnn.threads");
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-Djrnn.threads must be an integer >= 1, found '" + value + "'");
+    }
+
+    /** Runs one round: on the caller alone, or on every member of the team. */
+    private void runRound(StepTeam.Task task) {
+        int members = sliceStart.length - 1;
+        if (members == 1) {
+            task.run(0);
+            return;
+        }
+        if (team == null) {
+            team = new StepTeam(members, "jrnn-" + parameters.owner());
+        }
+        team.run(task);
+    }
+
+    /**
      * Initializes the parameters, seeded: Glorot uniform for {@code weight_ih}, an orthogonal matrix per gate
      * block for {@code weight_hh}, zero biases (subclasses may add, e.g. the LSTM forget-gate bias).
      */
@@ -160,18 +256,13 @@ public abstract class RecurrentLayer {
      */
     public RecurrentOutput forward(float[] x, int batch, int time, int[] lengths, float[] h0, float[] c0) {
         validateForward(x, batch, time, lengths, h0, c0);
+        ensureSlices();
         ensureWorkspace(batch, time);
         order(lengths);
         gatherInputs(x);
-        // pre-activations of all steps: bias, then + x·W_ihᵀ in one GEMM
+        // pre-activations of all steps: bias, then + x·W_ihᵀ, each member for its slice of units
         biasForInputProjection(bias);
-        int rows = time * batch;
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(bias, 0, gateBuffer, r * gateWidth, gateWidth);
-        }
-        float[] p = parameters.values();
-        matrix.gemm(false, true, rows, gateWidth, inputSize, 1f, xs, 0, inputSize, p, wIh, inputSize,
-                1f, gateBuffer, 0, gateWidth);
+        runRound(projectionTask);
         loadRows(h0, states[0]);
         if (stateCount > 1) {
             loadRows(c0, states[1]);
@@ -179,12 +270,17 @@ public abstract class RecurrentLayer {
         int bh = batch * hidden;
         for (int t = 0; t < time; t++) {
             int n = active[t];
-            stepForward(t, n);
+            roundTime = t;
+            roundRows = n;
+            runRound(forwardTask);
             for (int s = 0; s < stateCount; s++) {
                 // finished sequences keep their state
                 System.arraycopy(states[s], t * bh + n * hidden, states[s], (t + 1) * bh + n * hidden,
                         (batch - n) * hidden);
             }
+        }
+        if (sliceStart.length > 2) {
+            unpermuteCaches();
         }
         writeOutputs();
         forwardDone = true;
@@ -283,22 +379,46 @@ public abstract class RecurrentLayer {
             streamGates = new float[batch * gateWidth];
             streamWork = new float[batch * gateWidth];
             streamBias = new float[gateWidth];
+            streamH = new float[batch * hidden];
             allocateStream(batch);
         }
         biasForInputProjection(streamBias);
-        for (int r = 0; r < batch; r++) {
-            System.arraycopy(streamBias, 0, streamGates, r * gateWidth, gateWidth);
+        ensureSlices();
+        if (sliceStart.length == 2) {
+            streamSlice(batch, x, h, h, c, 0, hidden);
+            return;
         }
-        matrix.gemm(false, true, batch, gateWidth, inputSize, 1f, x, 0, inputSize, parameters.values(), wIh,
-                inputSize, 1f, streamGates, 0, gateWidth);
-        streamStep(batch, h, c);
+        System.arraycopy(h, 0, streamH, 0, batch * hidden);
+        roundRows = batch;
+        roundX = x;
+        roundHIn = streamH;
+        roundH = h;
+        roundC = c;
+        runRound(streamTask);
+        roundX = null;
+        roundHIn = null;
+        roundH = null;
+        roundC = null;
     }
 
     /**
-     * Finishes a streaming step: {@link #streamGates} ({@code [B][G*H]}) holds the input projection with its
-     * bias; updates {@code h} (and {@code c}) in place. {@link #streamWork} ({@code [B][G*H]}) is scratch.
+     * A streaming step for hidden units {@code [j0, j1)} of {@code batch} streams: their gate columns of
+     * {@link #streamGates} (the block at {@code G·j0}, gate k at {@code G·j0 + k·(j1 − j0)}, see
+     * {@link #addSliceProduct}) first get the input projection from {@link #sliceInput}, then the
+     * recurrent product of {@code hIn}; the new states of those units go into {@code h} and {@code c}. Other
+     * members may write other units of {@code h} meanwhile, so the products read {@code hIn} only.
+     * {@link #streamWork} is scratch, with the same column layout.
      */
-    protected abstract void streamStep(int batch, float[] h, float[] c);
+    protected abstract void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1);
+
+    /**
+     * For units {@code [j0, j1)}: writes the bias of the input projection ({@code bias_ih + bias_hh}, or what
+     * the cell chose) and adds {@code x·W_ihᵀ} into the slice's gate columns of {@link #streamGates}.
+     */
+    protected final void sliceInput(int batch, float[] x, int j0, int j1) {
+        fillSlice(streamBias, 0, batch, j0, j1, streamGates, 0);
+        addSliceProduct(batch, x, 0, inputSize, wIh, j0, j1, gateWidth / hidden, streamGates, 0);
+    }
 
     /** Allocates a cell's own buffers for streaming steps of {@code batch} streams. */
     protected void allocateStream(int batch) {
@@ -326,8 +446,88 @@ public abstract class RecurrentLayer {
     /** Allocates the cell's own buffers for a batch shape (fields {@link #batch}, {@link #time} are set). */
     protected abstract void allocateCell();
 
-    /** Computes the states of step {@code t + 1} for rows {@code [0, rows)} from those of step {@code t}. */
-    protected abstract void stepForward(int t, int rows);
+    /**
+     * Computes, for rows {@code [0, rows)} and hidden units {@code [j0, j1)}, the states of step {@code t + 1}
+     * from those of step {@code t}. The slice's gate columns of {@link #gateBuffer} are the block at
+     * {@code G·j0} of each row, gate k at {@code G·j0 + k·(j1 − j0)} (the usual layout when the slice is the
+     * whole layer); they hold the input projection. Other members run other slices of the same step at the
+     * same time: read the states of step {@code t} and write only the slice's units of step {@code t + 1}.
+     */
+    protected abstract void stepForwardSlice(int t, int rows, int j0, int j1);
+
+    /** Whether {@link #stepForwardSlice} can run on part of the units; otherwise one thread runs every step. */
+    protected boolean slicedSteps() {
+        return true;
+    }
+
+    /**
+     * After a threaded forward: brings the cell's own caches that use the sliced gate layout back to the
+     * usual layout ({@link #unpermuteGates}); {@link #gateBuffer} is done already.
+     */
+    protected void unpermuteCaches() {
+        unpermuteGates(gateBuffer);
+    }
+
+    /**
+     * Rewrites {@code [T][B][G*H]} rows from the sliced gate layout of a threaded forward into the usual one
+     * ({@code k·H + j}).
+     */
+    protected final void unpermuteGates(float[] buffer) {
+        int blocks = gateWidth / hidden;
+        if (permuteRow == null) {
+            permuteRow = new float[gateWidth];
+        }
+        for (int row = 0; row < time * batch; row++) {
+            int r0 = row * gateWidth;
+            System.arraycopy(buffer, r0, permuteRow, 0, gateWidth);
+            for (int m = 0; m + 1 < sliceStart.length; m++) {
+                int j0 = sliceStart[m];
+                int s = sliceStart[m + 1] - j0;
+                for (int k = 0; k < blocks; k++) {
+                    System.arraycopy(permuteRow, blocks * j0 + k * s, buffer, r0 + k * hidden + j0, s);
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies, for {@code rows} rows of {@code out} (leading dimension G·H, starting at {@code outOff}), the
+     * columns of units {@code [j0, j1)} of every gate block of {@code bias} (usual layout, at
+     * {@code biasOff}) into the slice's block: column {@code k·H + j} goes to {@code G·j0 + k·(j1 − j0) + (j − j0)}.
+     */
+    protected final void fillSlice(float[] bias, int biasOff, int rows, int j0, int j1, float[] out, int outOff) {
+        int blocks = gateWidth / hidden;
+        int s = j1 - j0;
+        for (int r = 0; r < rows; r++) {
+            int base = outOff + r * gateWidth + blocks * j0;
+            for (int k = 0; k < blocks; k++) {
+                System.arraycopy(bias, biasOff + k * hidden + j0, out, base + k * s, s);
+            }
+        }
+    }
+
+    /**
+     * Adds {@code a·Wᵀ} for the rows of a weight matrix ({@code [G*H][depth]} at {@code wOff} in the
+     * parameters) that belong to units {@code [j0, j1)} of the first {@code blocks} gate blocks, into the
+     * slice's columns of {@code out} (leading dimension G·H, as in {@link #fillSlice}).
+     */
+    protected final void addSliceProduct(int rows, float[] a, int aOff, int depth, int wOff, int j0, int j1,
+                                         int blocks, float[] out, int outOff) {
+        int s = j1 - j0;
+        int base = outOff + (gateWidth / hidden) * j0;
+        for (int k = 0; k < blocks; k++) {
+            matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, depth, parameters.values(),
+                    wOff + (k * hidden + j0) * depth, depth, 1f, out, base + k * s, gateWidth);
+        }
+    }
+
+    private void projectSlice(int member) {
+        int j0 = sliceStart[member];
+        int j1 = sliceStart[member + 1];
+        int rows = time * batch;
+        fillSlice(bias, 0, rows, j0, j1, gateBuffer, 0);
+        addSliceProduct(rows, xs, 0, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, 0);
+    }
 
     /**
      * For rows {@code [0, rows)}: turns {@link #dStates} (gradients with respect to the states after step

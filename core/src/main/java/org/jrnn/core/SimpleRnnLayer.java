@@ -33,18 +33,18 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForward(int t, int rows) {
+    protected void stepForwardSlice(int t, int rows, int j0, int j1) {
         int g = gateOffset(t);
-        matrix.gemm(false, true, rows, hidden, hidden, 1f, states[0], stateOffset(t), hidden, parameters.values(),
-                wHh, hidden, 1f, gateBuffer, g, hidden);
-        gates.rnnForward(activation, rows, hidden, gateBuffer, g, hidden, states[0], stateOffset(t + 1), hidden);
+        addSliceProduct(rows, states[0], stateOffset(t), hidden, wHh, j0, j1, 1, gateBuffer, g);
+        gates.rnnForward(activation, rows, j1 - j0, gateBuffer, g + j0, hidden, states[0], stateOffset(t + 1) + j0,
+                hidden);
     }
 
     @Override
-    protected void streamStep(int batch, float[] h, float[] c) {
-        matrix.gemm(false, true, batch, hidden, hidden, 1f, h, 0, hidden, parameters.values(), wHh, hidden,
-                1f, streamGates, 0, hidden);
-        gates.rnnForward(activation, batch, hidden, streamGates, 0, hidden, h, 0, hidden);
+    protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
+        sliceInput(batch, x, j0, j1);
+        addSliceProduct(batch, hIn, 0, hidden, wHh, j0, j1, 1, streamGates, 0);
+        gates.rnnForward(activation, batch, j1 - j0, streamGates, j0, hidden, h, j0, hidden);
     }
 
     @Override

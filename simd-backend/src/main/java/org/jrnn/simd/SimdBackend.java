@@ -19,17 +19,18 @@ import org.jrnn.spi.VectorOps;
  * or 1 by 8 for a single row, so a batch-1 step streams each weight once. Element-wise loops run over whole
  * vectors and finish with one masked vector. Results are deterministic for a given width: every element of
  * a product gets the same arithmetic whichever tile computes it, and lanes are summed in a fixed order (a
- * butterfly, not {@code reduceLanes}, whose order differs between interpreted and compiled code). One
- * exception: the JDK's lanewise {@code EXP} (sigmoid, softmax) may round differently, within its error
- * bound, before C2 has compiled the calling code.
+ * butterfly, not {@code reduceLanes}, whose order differs between interpreted and compiled code).
  *
  * <p><b>Transcendentals.</b> {@code tanh} is a rational approximation (degree 13 over degree 6, clamped at
  * ±7.905): at most 5 ulp from the exact value (4.25 ulp measured over [-20, 20] in steps of 2⁻¹² and near
- * zero, the worst just below the clamp), against 0.5 ulp for the JDK's lanewise {@code TANH}, which it
- * outruns (see {@code TranscendentalBenchmark} in the bench module). {@code sigmoid} is
- * {@code 1/(1+exp(−x))} with the JDK's lanewise {@code EXP} (Intel SVML on x86): at most 3 ulp (2.2
- * measured). Softmax recovers the rounding error of {@code x − max} exactly, so {@code exp} of large negative
- * shifts keeps its accuracy. {@code SimdAccuracyTest} holds the backend to these bounds.
+ * zero, the worst just below the clamp), against 0.5 ulp for the JDK's lanewise {@code TANH}; it is as fast
+ * at 512 bits and 2.7 times as fast at 256 (see {@code TranscendentalBenchmark} in the bench module).
+ * {@code exp} (inside {@code sigmoid} and softmax) is the backend's own: a Cody–Waite reduction to
+ * |r| ≤ ln2/2 and a degree-7 polynomial, with {@code sigmoid = 1/(1+exp(−x))} at most 3 ulp (2.3 measured).
+ * The JDK's lanewise {@code EXP} is not used because it rounds differently (in about 4 % of inputs) before
+ * and after C2 compiles the calling code, which would make results depend on warm-up. Softmax recovers the
+ * rounding error of {@code x − max} exactly, so {@code exp} of large negative shifts keeps its accuracy.
+ * {@code SimdAccuracyTest} holds the backend to these bounds.
  *
  * <p>Instances are immutable and thread-safe.
  */

@@ -102,6 +102,16 @@ class LayerEquivalenceTest {
             assertClose("gradient of " + tensor.name(), reference.parameters().gradient(tensor.name()),
                     simd.parameters().gradient(tensor.name()));
         }
+
+        // the same layer on two threads computes exactly the same outputs
+        RecurrentLayer threaded = layer(cell, new SimdBackend(bits), input, hidden).initialize(7).threads(2);
+        try {
+            RecurrentOutput split = threaded.forward(x, batch, time, lengths, h0, c0);
+            assertTrue(java.util.Arrays.equals(actual.output(), split.output()), "output on 2 threads");
+            assertTrue(java.util.Arrays.equals(actual.hN(), split.hN()), "hN on 2 threads");
+        } finally {
+            threaded.close();
+        }
     }
 
     private static void assertClose(String what, float[] expected, float[] actual) {

@@ -66,4 +66,32 @@ class SimdDeterminismTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void elementwiseResultsDoNotChangeWhenTheJitCompilesThem(int bits) {
+        SimdBackend backend = new SimdBackend(bits);
+        float[] x = random(3, 4099);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= 30;
+        }
+        float[] sigmoid = new float[x.length];
+        float[] tanh = new float[x.length];
+        float[] softmax = new float[x.length];
+        backend.activations().sigmoid(x.length, x, 0, sigmoid, 0);
+        backend.activations().tanh(x.length, x, 0, tanh, 0);
+        backend.activations().softmax(1, x.length, x, 0, x.length, softmax, 0, x.length);
+        float[] y = new float[x.length];
+        for (int round = 0; round < 3000; round++) {
+            backend.activations().sigmoid(x.length, x, 0, y, 0);
+            backend.activations().tanh(x.length, x, 0, y, 0);
+            backend.activations().softmax(1, x.length, x, 0, x.length, y, 0, x.length);
+        }
+        backend.activations().sigmoid(x.length, x, 0, y, 0);
+        assertArrayEquals(sigmoid, y, "sigmoid");
+        backend.activations().tanh(x.length, x, 0, y, 0);
+        assertArrayEquals(tanh, y, "tanh");
+        backend.activations().softmax(1, x.length, x, 0, x.length, y, 0, x.length);
+        assertArrayEquals(softmax, y, "softmax");
+    }
 }

@@ -1,0 +1,106 @@
+package org.jrnn.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.jrnn.scalar.ScalarBackend;
+import org.jrnn.tck.ReferenceCells.Kind;
+
+/**
+ * Layers split across threads give bit-identical results to one thread: forward outputs and final states,
+ * the gradients of the backward pass that follows, and streaming steps.
+ */
+class ThreadedLayerTest {
+    private static final int INPUT = 13;
+    private static final int HIDDEN = 70; // slices of 16-unit multiples plus a ragged last one
+    private static final int BATCH = 4;
+    private static final int TIME = 9;
+
+    private record Run(RecurrentOutput out, RecurrentGradients grads, float[] paramGrads, float[] streamH) {
+    }
+
+    private static Run run(Kind kind, int threads) {
+        RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
+                .initialize(3).threads(threads);
+        try {
+            SplittableRandom random = new SplittableRandom(17);
+            float[] x = Harness.uniform(random, BATCH * TIME * INPUT, 1);
+            int[] lengths = {TIME, 3, TIME - 1, 1};
+            float[] h0 = Harness.uniform(random, BATCH * HIDDEN, 0.5);
+            float[] c0 = kind == Kind.LSTM ? Harness.uniform(random, BATCH * HIDDEN, 0.5) : null;
+            float[] dOut = Harness.uniform(random, BATCH * TIME * HIDDEN, 1);
+            RecurrentOutput out = layer.forward(x, BATCH, TIME, lengths, h0, c0);
+            RecurrentOutput copy = new RecurrentOutput(out.output().clone(), out.hN().clone(),
+                    out.cN() == null ? null : out.cN().clone());
+            RecurrentGradients g = layer.backward(dOut, null, null);
+            RecurrentGradients gCopy = new RecurrentGradients(g.dInput().clone(), g.dh0().clone(),
+                    g.dc0() == null ? null : g.dc0().clone());
+            float[] h = h0.clone();
+            float[] c = c0 == null ? null : c0.clone();
+            for (int t = 0; t < 3; t++) {
+                layer.step(BATCH, java.util.Arrays.copyOfRange(x, t * BATCH * INPUT, (t + 1) * BATCH * INPUT), h, c);
+            }
+            return new Run(copy, gCopy, layer.parameters().gradients().clone(), h);
+        } finally {
+            layer.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void threadCountDoesNotChangeAnyResult(Kind kind) {
+        Run one = run(kind, 1);
+        for (int threads : new int[] {2, 3, 8}) {
+            Run many = run(kind, threads);
+            String what = kind + " with " + threads + " threads: ";
+            assertArrayEquals(one.out().output(), many.out().output(), what + "output");
+            assertArrayEquals(one.out().hN(), many.out().hN(), what + "hN");
+            if (kind == Kind.LSTM) {
+                assertArrayEquals(one.out().cN(), many.out().cN(), what + "cN");
+                assertArrayEquals(one.grads().dc0(), many.grads().dc0(), what + "dc0");
+            }
+            assertArrayEquals(one.grads().dInput(), many.grads().dInput(), what + "dInput");
+            assertArrayEquals(one.grads().dh0(), many.grads().dh0(), what + "dh0");
+            assertArrayEquals(one.paramGrads(), many.paramGrads(), what + "parameter gradients");
+            assertArrayEquals(one.streamH(), many.streamH(), what + "streaming steps");
+        }
+    }
+
+    @Test
+    void threadsAreValidatedAndReusable() {
+        LstmLayer lstm = new LstmLayer(new ScalarBackend(), 4, 64, OutputMode.LAST);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lstm.threads(0));
+        assertEquals("lstm: threads must be >= 1, found 0", e.getMessage());
+        lstm.initialize(1).threads(2);
+        assertEquals(2, lstm.threads());
+        float[] x = new float[2 * 3 * 4];
+        float[] first = lstm.forward(x, 2, 3, null, null, null).output().clone();
+        lstm.close();
+        assertArrayEquals(first, lstm.forward(x, 2, 3, null, null, null).output(), "usable after close()");
+        lstm.close();
+    }
+
+    @Test
+    void badThreadsPropertyIsNamed() {
+        String old = System.getProperty("jrnn.threads");
+        try {
+            System.setProperty("jrnn.threads", "many");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new LstmLayer(new ScalarBackend(), 2, 2, OutputMode.LAST));
+            assertEquals("-Djrnn.threads must be an integer >= 1, found 'many'", e.getMessage());
+            System.setProperty("jrnn.threads", "3");
+            assertEquals(3, new LstmLayer(new ScalarBackend(), 2, 2, OutputMode.LAST).threads());
+        } finally {
+            if (old == null) {
+                System.clearProperty("jrnn.threads");
+            } else {
+                System.setProperty("jrnn.threads", old);
+            }
+        }
+    }
+}
