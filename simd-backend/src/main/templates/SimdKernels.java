@@ -2,10 +2,8 @@ package org.jrnn.simd;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.jrnn.spi.Arguments;
 import org.jrnn.spi.RnnActivation;
@@ -26,21 +24,6 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_@BITS@;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_@BITS@;
     private static final int L = S.length();
-    // Butterflies for sum(): lane i meets lane i ^ d.
-    private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(S, i -> (i ^ 8) & (L - 1));
-    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> (i ^ 4) & (L - 1));
-    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> (i ^ 2) & (L - 1));
-    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> (i ^ 1) & (L - 1));
-    // fold4(): the first two levels of four butterflies at once.
-    private static final VectorShuffle<Float> SWAP_HALF = VectorShuffle.fromOp(S, i -> i ^ (L / 2));
-    private static final VectorShuffle<Float> SWAP_QUARTER = VectorShuffle.fromOp(S, i -> i ^ (L / 4));
-    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, lanesWithBit(L / 2));
-    private static final VectorMask<Float> UPPER_QUARTER = VectorMask.fromLong(S, lanesWithBit(L / 4));
-    /** Where fold4() leaves the sums of its arguments a, b, c, d. */
-    private static final int LANE_A = 0;
-    private static final int LANE_B = L / 2;
-    private static final int LANE_C = L / 4;
-    private static final int LANE_D = 3 * L / 4;
 
     /** Depth of one pass over k in the broadcast GEMM: a 256-row slice of B stays in L2 between row tiles. */
     private static final int KC = 256;
@@ -64,18 +47,6 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static final float B2 = 2.26843463243900e-03f;
     private static final float B4 = 1.18534705686654e-04f;
     private static final float B6 = 1.19825839466702e-06f;
-
-    // exp(x) = 2^n · e^r with n = round(x·log2 e) and r = x − n·ln 2 (ln 2 split in two so that n·LN2_HIGH is
-    // exact), |r| <= ln2/2, e^r by its Taylor polynomial of degree 7 (truncation error below 2⁻²⁷ there).
-    // 2^n is built from exponent bits in two halves, so results from the largest float down through the
-    // subnormals come out right. Pure arithmetic: bit-identical in interpreted and compiled code.
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HIGH = 0.693359375f;
-    private static final float LN2_LOW = -2.12194440e-4f;
-    private static final float ROUNDER = 0x1.8p23f;
-    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-    private static final float EXP_MIN = -104f;
-    private static final float EXP_MAX = 89f;
 
     @Override
     public int bits() {
@@ -101,92 +72,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
         return S.indexInRange(j, n);
     }
 
-    /**
-     * The sum of the lanes in a fixed order (a butterfly), unlike {@code reduceLanes(ADD)}, whose order is
-     * unspecified and differs between interpreted and compiled code: results must not depend on warm-up.
-     */
-    static float sum(FloatVector v) {
-        if (L >= 16) {
-            v = v.add(v.rearrange(SWAP8));
-        }
-        if (L >= 8) {
-            v = v.add(v.rearrange(SWAP4));
-        }
-        v = v.add(v.rearrange(SWAP2));
-        v = v.add(v.rearrange(SWAP1));
-        return v.lane(0);
-    }
-
-    private static long lanesWithBit(int bit) {
-        long mask = 0;
-        for (int i = 0; i < L; i++) {
-            if ((i & bit) != 0) {
-                mask |= 1L << i;
-            }
-        }
-        return mask;
-    }
-
-    /**
-     * The lane sums of four vectors at once, each added in exactly the order of {@link #sum}, at lanes
-     * {@code LANE_A..LANE_D} of the result: two levels pair the vectors up (a blend, a swap and an add
-     * fold two vectors into one), then the remaining levels run on all four together.
-     */
-    static FloatVector fold4(FloatVector a, FloatVector b, FloatVector c, FloatVector d) {
-        FloatVector x = pairUp(pairUp(a, b, UPPER_HALF, SWAP_HALF), pairUp(c, d, UPPER_HALF, SWAP_HALF),
-                UPPER_QUARTER, SWAP_QUARTER);
-        if (L >= 16) {
-            x = x.add(x.rearrange(SWAP2));
-        }
-        if (L >= 8) {
-            x = x.add(x.rearrange(SWAP1));
-        }
-        return x;
-    }
-
-    /** Lanes without the mask's bit: a[i] + a[i ^ bit]; lanes with it: b[i] + b[i ^ bit]. */
-    private static FloatVector pairUp(FloatVector a, FloatVector b, VectorMask<Float> upper,
-                                      VectorShuffle<Float> swap) {
-        return a.blend(b, upper).add(b.blend(a, upper).rearrange(swap));
-    }
-
-    /** σ(x) = 1 / (1 + exp(−x)). */
+    /** σ(x) = 1 / (1 + exp(−x)) with the JDK's lanewise EXP (Intel SVML on x86). */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(one.add(exp(x.neg())));
-    }
-
-    /** exp(x) by the reduction and polynomial above; NaN stays NaN, +∞ gives +∞ and −∞ gives 0. */
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector shifted = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
-        FloatVector n = shifted.sub(ROUNDER);
-        FloatVector r = n.neg().fma(FloatVector.broadcast(S, LN2_HIGH), xc);
-        r = n.neg().fma(FloatVector.broadcast(S, LN2_LOW), r);
-        FloatVector p = r.fma(1f / 5040, 1f / 720);
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector k = (IntVector) shifted.reinterpretAsInts().sub(ROUNDER_BITS);
-        IntVector half = k.lanewise(VectorOperators.ASHR, 1);
-        FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector scale2 = k.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale1).mul(scale2);
-    }
-
-    /** σ with the JDK's lanewise EXP, kept for the benchmark that compares it with {@link #sigmoid(FloatVector)}. */
-    @Override
-    public void sigmoidLibrary(int n, float[] x, int xOff, float[] y, int yOff) {
-        Arguments.activation(n, x, xOff, y, yOff);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
-            FloatVector e = load(x, xOff + i, m).neg().lanewise(VectorOperators.EXP);
-            store(one.div(one.add(e)), y, yOff + i, m);
-        }
+        return one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
     }
 
     /** tanh(x) by the rational approximation above; NaN stays NaN. */
@@ -206,7 +95,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         return p.div(q).blend(x, x.abs().compare(VectorOperators.LT, TANH_SMALL));
     }
 
-    /** The JDK's lanewise TANH, kept for the benchmark that compares it with {@link #tanh(FloatVector)}. */
+    /** The JDK's lanewise TANH, kept for the benchmark that compares it with the rational approximation. */
     @Override
     public void tanhLibrary(int n, float[] x, int xOff, float[] y, int yOff) {
         Arguments.activation(n, x, xOff, y, yOff);
@@ -278,13 +167,9 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
     }
 
-    /** {@code c = alpha·acc + beta·c}, written without reading {@code c} when {@code beta == 0}. */
-    private static void update(FloatVector acc, float alpha, float beta, float[] c, int ci) {
-        FloatVector r = acc.mul(alpha);
-        if (beta != 0f) {
-            r = FloatVector.fromArray(S, c, ci).mul(beta).add(r);
-        }
-        r.intoArray(c, ci);
+    /** {@code c += alpha·sum} with one FMA, as the broadcast tiles do lane by lane. */
+    private static void addScaled(float sum, float alpha, float[] c, int ci) {
+        c[ci] = Math.fma(sum, alpha, c[ci]);
     }
 
     private static void update(float sum, float alpha, float beta, float[] c, int ci) {
@@ -294,39 +179,42 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /**
      * C = alpha·op(A)·B + beta·C with B row-major along n: element (i, p) of op(A) is
      * {@code a[aOff + i·aRow + p·aCol]}. Blocked over k (KC) and n (NC) so that the slice of B that the row
-     * tiles share stays in L2; the first k block applies beta, later ones accumulate.
+     * tiles share stays in L2. C is scaled by beta first (zeroed when beta is 0, so nothing stale is read); every
+     * tile then adds alpha·(its products) with one FMA per element.
      */
     private static void broadcastGemm(int m, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
                                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (beta != 1f) {
+            scaleMatrix(m, n, beta, c, cOff, ldc);
+        }
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            float betaBlock = p0 == 0 ? beta : 1f;
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
                 broadcastBlock(m, nc, kc, alpha, a, aOff + p0 * aCol, aRow, aCol, b, bOff + p0 * ldb + j0, ldb,
-                        betaBlock, c, cOff + j0, ldc);
+                        c, cOff + j0, ldc);
             }
         }
     }
 
     private static void broadcastBlock(int m, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
-                                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int a0 = aOff + i * aRow;
             int c0 = cOff + i * ldc;
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
-                broadcast4x4(k, alpha, a, a0, aRow, aCol, b, bOff + j, ldb, beta, c, c0 + j, ldc);
+                broadcast4x4(k, alpha, a, a0, aRow, aCol, b, bOff + j, ldb, c, c0 + j, ldc);
             }
             for (; j + L <= n; j += L) {
                 for (int r = 0; r < 4; r++) {
-                    broadcast1x1(k, alpha, a, a0 + r * aRow, aCol, b, bOff + j, ldb, beta, c, c0 + r * ldc + j);
+                    broadcast1x1(k, alpha, a, a0 + r * aRow, aCol, b, bOff + j, ldb, c, c0 + r * ldc + j);
                 }
             }
             for (; j < n; j++) {
                 for (int r = 0; r < 4; r++) {
-                    update(stridedDot(k, a, a0 + r * aRow, aCol, b, bOff + j, ldb), alpha, beta, c, c0 + r * ldc + j);
+                    addScaled(stridedDot(k, a, a0 + r * aRow, aCol, b, bOff + j, ldb), alpha, c, c0 + r * ldc + j);
                 }
             }
         }
@@ -335,13 +223,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int c0 = cOff + i * ldc;
             int j = 0;
             for (; j + 8 * L <= n; j += 8 * L) {
-                broadcast1x8(k, alpha, a, a0, aCol, b, bOff + j, ldb, beta, c, c0 + j);
+                broadcast1x8(k, alpha, a, a0, aCol, b, bOff + j, ldb, c, c0 + j);
             }
             for (; j + L <= n; j += L) {
-                broadcast1x1(k, alpha, a, a0, aCol, b, bOff + j, ldb, beta, c, c0 + j);
+                broadcast1x1(k, alpha, a, a0, aCol, b, bOff + j, ldb, c, c0 + j);
             }
             for (; j < n; j++) {
-                update(stridedDot(k, a, a0, aCol, b, bOff + j, ldb), alpha, beta, c, c0 + j);
+                addScaled(stridedDot(k, a, a0, aCol, b, bOff + j, ldb), alpha, c, c0 + j);
             }
         }
     }
@@ -356,7 +244,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
 
     /** Four rows of op(A) by four vectors of B: sixteen accumulators, eight loads per sixteen FMAs. */
     private static void broadcast4x4(int k, float alpha, float[] a, int a0, int aRow, int aCol,
-                                     float[] b, int b0, int ldb, float beta, float[] c, int c0, int ldc) {
+                                     float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -389,22 +277,23 @@ final class SimdKernels@BITS@ implements WidthKernels {
             c32 = av.fma(b2v, c32);
             c33 = av.fma(b3v, c33);
         }
-        update(c00, alpha, beta, c, c0);
-        update(c01, alpha, beta, c, c0 + L);
-        update(c02, alpha, beta, c, c0 + 2 * L);
-        update(c03, alpha, beta, c, c0 + 3 * L);
-        update(c10, alpha, beta, c, c0 + ldc);
-        update(c11, alpha, beta, c, c0 + ldc + L);
-        update(c12, alpha, beta, c, c0 + ldc + 2 * L);
-        update(c13, alpha, beta, c, c0 + ldc + 3 * L);
-        update(c20, alpha, beta, c, c0 + 2 * ldc);
-        update(c21, alpha, beta, c, c0 + 2 * ldc + L);
-        update(c22, alpha, beta, c, c0 + 2 * ldc + 2 * L);
-        update(c23, alpha, beta, c, c0 + 2 * ldc + 3 * L);
-        update(c30, alpha, beta, c, c0 + 3 * ldc);
-        update(c31, alpha, beta, c, c0 + 3 * ldc + L);
-        update(c32, alpha, beta, c, c0 + 3 * ldc + 2 * L);
-        update(c33, alpha, beta, c, c0 + 3 * ldc + 3 * L);
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        c00.fma(av, FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        c01.fma(av, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+        c02.fma(av, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c03.fma(av, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        c10.fma(av, FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+        c11.fma(av, FloatVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+        c12.fma(av, FloatVector.fromArray(S, c, c0 + ldc + 2 * L)).intoArray(c, c0 + ldc + 2 * L);
+        c13.fma(av, FloatVector.fromArray(S, c, c0 + ldc + 3 * L)).intoArray(c, c0 + ldc + 3 * L);
+        c20.fma(av, FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+        c21.fma(av, FloatVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+        c22.fma(av, FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)).intoArray(c, c0 + 2 * ldc + 2 * L);
+        c23.fma(av, FloatVector.fromArray(S, c, c0 + 2 * ldc + 3 * L)).intoArray(c, c0 + 2 * ldc + 3 * L);
+        c30.fma(av, FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+        c31.fma(av, FloatVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+        c32.fma(av, FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)).intoArray(c, c0 + 3 * ldc + 2 * L);
+        c33.fma(av, FloatVector.fromArray(S, c, c0 + 3 * ldc + 3 * L)).intoArray(c, c0 + 3 * ldc + 3 * L);
     }
 
     /**
@@ -412,7 +301,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * accumulators cover the FMA latency.
      */
     private static void broadcast1x8(int k, float alpha, float[] a, int a0, int aCol,
-                                     float[] b, int b0, int ldb, float beta, float[] c, int c0) {
+                                     float[] b, int b0, int ldb, float[] c, int c0) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
         FloatVector c4v = c0v, c5v = c0v, c6v = c0v, c7v = c0v;
         for (int p = 0; p < k; p++) {
@@ -427,23 +316,24 @@ final class SimdKernels@BITS@ implements WidthKernels {
             c6v = av.fma(FloatVector.fromArray(S, b, bp + 6 * L), c6v);
             c7v = av.fma(FloatVector.fromArray(S, b, bp + 7 * L), c7v);
         }
-        update(c0v, alpha, beta, c, c0);
-        update(c1v, alpha, beta, c, c0 + L);
-        update(c2v, alpha, beta, c, c0 + 2 * L);
-        update(c3v, alpha, beta, c, c0 + 3 * L);
-        update(c4v, alpha, beta, c, c0 + 4 * L);
-        update(c5v, alpha, beta, c, c0 + 5 * L);
-        update(c6v, alpha, beta, c, c0 + 6 * L);
-        update(c7v, alpha, beta, c, c0 + 7 * L);
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        c0v.fma(av, FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        c1v.fma(av, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+        c2v.fma(av, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c3v.fma(av, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        c4v.fma(av, FloatVector.fromArray(S, c, c0 + 4 * L)).intoArray(c, c0 + 4 * L);
+        c5v.fma(av, FloatVector.fromArray(S, c, c0 + 5 * L)).intoArray(c, c0 + 5 * L);
+        c6v.fma(av, FloatVector.fromArray(S, c, c0 + 6 * L)).intoArray(c, c0 + 6 * L);
+        c7v.fma(av, FloatVector.fromArray(S, c, c0 + 7 * L)).intoArray(c, c0 + 7 * L);
     }
 
     private static void broadcast1x1(int k, float alpha, float[] a, int a0, int aCol,
-                                     float[] b, int b0, int ldb, float beta, float[] c, int c0) {
+                                     float[] b, int b0, int ldb, float[] c, int c0) {
         FloatVector acc = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             acc = FloatVector.broadcast(S, a[a0 + p * aCol]).fma(FloatVector.fromArray(S, b, b0 + p * ldb), acc);
         }
-        update(acc, alpha, beta, c, c0);
+        acc.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
     }
 
     /**
@@ -514,21 +404,18 @@ final class SimdKernels@BITS@ implements WidthKernels {
             s31 = av.fma(b1v, s31);
             s32 = av.fma(b2v, s32);
         }
-        FloatVector f0 = fold4(s00, s01, s02, s10);
-        FloatVector f1 = fold4(s11, s12, s20, s21);
-        FloatVector f2 = fold4(s22, s30, s31, s32);
-        finish(f0.lane(LANE_A), k, kv, alpha, a, a0, b, b0, beta, c, c0);
-        finish(f0.lane(LANE_B), k, kv, alpha, a, a0, b, b0 + ldb, beta, c, c0 + 1);
-        finish(f0.lane(LANE_C), k, kv, alpha, a, a0, b, b0 + 2 * ldb, beta, c, c0 + 2);
-        finish(f0.lane(LANE_D), k, kv, alpha, a, a0 + lda, b, b0, beta, c, c0 + ldc);
-        finish(f1.lane(LANE_A), k, kv, alpha, a, a0 + lda, b, b0 + ldb, beta, c, c0 + ldc + 1);
-        finish(f1.lane(LANE_B), k, kv, alpha, a, a0 + lda, b, b0 + 2 * ldb, beta, c, c0 + ldc + 2);
-        finish(f1.lane(LANE_C), k, kv, alpha, a, a0 + 2 * lda, b, b0, beta, c, c0 + 2 * ldc);
-        finish(f1.lane(LANE_D), k, kv, alpha, a, a0 + 2 * lda, b, b0 + ldb, beta, c, c0 + 2 * ldc + 1);
-        finish(f2.lane(LANE_A), k, kv, alpha, a, a0 + 2 * lda, b, b0 + 2 * ldb, beta, c, c0 + 2 * ldc + 2);
-        finish(f2.lane(LANE_B), k, kv, alpha, a, a0 + 3 * lda, b, b0, beta, c, c0 + 3 * ldc);
-        finish(f2.lane(LANE_C), k, kv, alpha, a, a0 + 3 * lda, b, b0 + ldb, beta, c, c0 + 3 * ldc + 1);
-        finish(f2.lane(LANE_D), k, kv, alpha, a, a0 + 3 * lda, b, b0 + 2 * ldb, beta, c, c0 + 3 * ldc + 2);
+        finish(s00.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0, beta, c, c0);
+        finish(s01.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + ldb, beta, c, c0 + 1);
+        finish(s02.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + 2 * ldb, beta, c, c0 + 2);
+        finish(s10.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + lda, b, b0, beta, c, c0 + ldc);
+        finish(s11.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + lda, b, b0 + ldb, beta, c, c0 + ldc + 1);
+        finish(s12.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + lda, b, b0 + 2 * ldb, beta, c, c0 + ldc + 2);
+        finish(s20.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + 2 * lda, b, b0, beta, c, c0 + 2 * ldc);
+        finish(s21.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + 2 * lda, b, b0 + ldb, beta, c, c0 + 2 * ldc + 1);
+        finish(s22.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + 2 * lda, b, b0 + 2 * ldb, beta, c, c0 + 2 * ldc + 2);
+        finish(s30.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + 3 * lda, b, b0, beta, c, c0 + 3 * ldc);
+        finish(s31.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + 3 * lda, b, b0 + ldb, beta, c, c0 + 3 * ldc + 1);
+        finish(s32.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0 + 3 * lda, b, b0 + 2 * ldb, beta, c, c0 + 3 * ldc + 2);
     }
 
     /** One row of A by eight rows of B: the batch-1 product, streaming the rows of B once. */
@@ -547,16 +434,14 @@ final class SimdKernels@BITS@ implements WidthKernels {
             s6 = av.fma(FloatVector.fromArray(S, b, b0 + 6 * ldb + p), s6);
             s7 = av.fma(FloatVector.fromArray(S, b, b0 + 7 * ldb + p), s7);
         }
-        FloatVector f0 = fold4(s0, s1, s2, s3);
-        FloatVector f1 = fold4(s4, s5, s6, s7);
-        finish(f0.lane(LANE_A), k, kv, alpha, a, a0, b, b0, beta, c, c0);
-        finish(f0.lane(LANE_B), k, kv, alpha, a, a0, b, b0 + ldb, beta, c, c0 + 1);
-        finish(f0.lane(LANE_C), k, kv, alpha, a, a0, b, b0 + 2 * ldb, beta, c, c0 + 2);
-        finish(f0.lane(LANE_D), k, kv, alpha, a, a0, b, b0 + 3 * ldb, beta, c, c0 + 3);
-        finish(f1.lane(LANE_A), k, kv, alpha, a, a0, b, b0 + 4 * ldb, beta, c, c0 + 4);
-        finish(f1.lane(LANE_B), k, kv, alpha, a, a0, b, b0 + 5 * ldb, beta, c, c0 + 5);
-        finish(f1.lane(LANE_C), k, kv, alpha, a, a0, b, b0 + 6 * ldb, beta, c, c0 + 6);
-        finish(f1.lane(LANE_D), k, kv, alpha, a, a0, b, b0 + 7 * ldb, beta, c, c0 + 7);
+        finish(s0.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0, beta, c, c0);
+        finish(s1.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + ldb, beta, c, c0 + 1);
+        finish(s2.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + 2 * ldb, beta, c, c0 + 2);
+        finish(s3.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + 3 * ldb, beta, c, c0 + 3);
+        finish(s4.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + 4 * ldb, beta, c, c0 + 4);
+        finish(s5.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + 5 * ldb, beta, c, c0 + 5);
+        finish(s6.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + 6 * ldb, beta, c, c0 + 6);
+        finish(s7.reduceLanes(VectorOperators.ADD), k, kv, alpha, a, a0, b, b0 + 7 * ldb, beta, c, c0 + 7);
     }
 
     /** Adds the elements past the last whole vector to a lane sum and updates one element of C. */
@@ -579,7 +464,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         for (int p = 0; p < kv; p += L) {
             acc = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), acc);
         }
-        float sum = sum(acc);
+        float sum = acc.reduceLanes(VectorOperators.ADD);
         for (int p = kv; p < k; p++) {
             sum = Math.fma(a[a0 + p], b[b0 + p], sum);
         }
@@ -605,26 +490,37 @@ final class SimdKernels@BITS@ implements WidthKernels {
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
         Arguments.activation(n, x, xOff, y, yOff);
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = tail(i, n);
-            sigmoid(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
-        }
+        sigmoidLoop(n, x, xOff, y, yOff);
     }
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
         Arguments.activation(n, x, xOff, y, yOff);
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        tanhLoop(n, x, xOff, y, yOff);
+    }
+
+
+    /** {@code y = σ(x)} over n elements; y may be x. */
+    private static void sigmoidLoop(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            store(sigmoid(load(x, xOff + i, m)), y, yOff + i, m);
         }
-        if (i < n) {
-            VectorMask<Float> m = tail(i, n);
-            tanh(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+    }
+
+    /** {@code y = tanh(x)} over n elements; y may be x. */
+    private static void tanhLoop(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            store(tanh(load(x, xOff + i, m)), y, yOff + i, m);
+        }
+    }
+
+    /** {@code y += x} over n elements. */
+    private static void addLoop(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            store(load(y, yOff + i, m).add(load(x, xOff + i, m)), y, yOff + i, m);
         }
     }
 
@@ -729,10 +625,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
             for (int c = 0; c < cols; c += L) {
                 total = total.add(load(dy, dyr + c, c + L <= cols ? null : tail(c, cols)));
             }
-            FloatVector sum = FloatVector.broadcast(S, sum(total));
+            FloatVector sum = FloatVector.broadcast(S, total.reduceLanes(VectorOperators.ADD));
             for (int c = 0; c < cols; c += L) {
                 VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
-                FloatVector p = exp(load(y, yr + c, m));
+                FloatVector p = load(y, yr + c, m).lanewise(VectorOperators.EXP);
                 store(p.neg().fma(sum, load(dy, dyr + c, m)), dx, dxr + c, m);
             }
         }
@@ -758,7 +654,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
      */
     private static FloatVector shiftedExp(FloatVector x, float max) {
         FloatVector d = x.sub(max);
-        FloatVector e = exp(d);
+        FloatVector e = d.lanewise(VectorOperators.EXP);
         return e.fma(differenceError(x, max, d), e);
     }
 
@@ -781,7 +677,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             store(e, y, yr + c, m);
             sum = sum.add(e);
         }
-        return sum(sum);
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 
     private static float expSum(int cols, float[] x, int xr, float max) {
@@ -791,7 +687,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector e = shiftedExp(load(x, xr + c, m), max);
             sum = m == null ? sum.add(e) : sum.add(e, m);
         }
-        return sum(sum);
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 
     private static void scaleRow(int cols, float factor, float[] y, int yr) {
@@ -807,7 +703,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             VectorMask<Float> m = c + L <= n ? null : tail(c, n);
             acc = load(x, xr + c, m).fma(load(y, yr + c, m), acc);
         }
-        return sum(acc);
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     // ---------------------------------------------------------------- gates
@@ -827,29 +723,25 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int c0 = cOff + b * ldc;
             int t0 = tanhCOff + b * ldTanhC;
             int h0 = hOff + b * ldh;
+            // one pass: each gate value and state is read and written once
             for (int j = 0; j < hidden; j += L) {
-                lstmForwardAt(j < S.loopBound(hidden) ? null : tail(j, hidden), hidden, gates, g0 + j,
-                        cPrev, cp0 + j, c, c0 + j, tanhC, t0 + j, h, h0 + j);
+                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                int g = g0 + j;
+                FloatVector i = sigmoid(load(gates, g, m));
+                FloatVector f = sigmoid(load(gates, g + hidden, m));
+                FloatVector gg = tanh(load(gates, g + 2 * hidden, m));
+                FloatVector o = sigmoid(load(gates, g + 3 * hidden, m));
+                store(i, gates, g, m);
+                store(f, gates, g + hidden, m);
+                store(gg, gates, g + 2 * hidden, m);
+                store(o, gates, g + 3 * hidden, m);
+                FloatVector cNew = f.mul(load(cPrev, cp0 + j, m)).add(i.mul(gg));
+                FloatVector t = tanh(cNew);
+                store(cNew, c, c0 + j, m);
+                store(t, tanhC, t0 + j, m);
+                store(o.mul(t), h, h0 + j, m);
             }
         }
-    }
-
-    private static void lstmForwardAt(VectorMask<Float> m, int hidden, float[] gates, int g,
-                                      float[] cPrev, int cp, float[] c, int ci, float[] tanhC, int ti,
-                                      float[] h, int hi) {
-        FloatVector i = sigmoid(load(gates, g, m));
-        FloatVector f = sigmoid(load(gates, g + hidden, m));
-        FloatVector gg = tanh(load(gates, g + 2 * hidden, m));
-        FloatVector o = sigmoid(load(gates, g + 3 * hidden, m));
-        store(i, gates, g, m);
-        store(f, gates, g + hidden, m);
-        store(gg, gates, g + 2 * hidden, m);
-        store(o, gates, g + 3 * hidden, m);
-        FloatVector cNew = f.mul(load(cPrev, cp, m)).add(i.mul(gg));
-        FloatVector t = tanh(cNew);
-        store(cNew, c, ci, m);
-        store(t, tanhC, ti, m);
-        store(o.mul(t), h, hi, m);
     }
 
     @Override
@@ -910,22 +802,19 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int hp0 = hPrevOff + b * ldhPrev;
             int h0 = hOff + b * ldh;
             for (int j = 0; j < hidden; j += L) {
-                gruForwardAt(j < S.loopBound(hidden) ? null : tail(j, hidden), hidden, gates, g0 + j,
-                        hg, r0 + j, hPrev, hp0 + j, h, h0 + j);
+                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                int g = g0 + j;
+                int hgi = r0 + j;
+                FloatVector r = sigmoid(load(gates, g, m).add(load(hg, hgi, m)));
+                FloatVector z = sigmoid(load(gates, g + hidden, m).add(load(hg, hgi + hidden, m)));
+                FloatVector n = tanh(load(gates, g + 2 * hidden, m).add(r.mul(load(hg, hgi + 2 * hidden, m))));
+                store(r, gates, g, m);
+                store(z, gates, g + hidden, m);
+                store(n, gates, g + 2 * hidden, m);
+                // (1 − z)·n + z·hPrev
+                store(z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hp0 + j, m))), h, h0 + j, m);
             }
         }
-    }
-
-    private static void gruForwardAt(VectorMask<Float> m, int hidden, float[] gates, int g, float[] hg, int hgi,
-                                     float[] hPrev, int hpi, float[] h, int hi) {
-        FloatVector r = sigmoid(load(gates, g, m).add(load(hg, hgi, m)));
-        FloatVector z = sigmoid(load(gates, g + hidden, m).add(load(hg, hgi + hidden, m)));
-        FloatVector n = tanh(load(gates, g + 2 * hidden, m).add(r.mul(load(hg, hgi + 2 * hidden, m))));
-        store(r, gates, g, m);
-        store(z, gates, g + hidden, m);
-        store(n, gates, g + 2 * hidden, m);
-        // (1 − z)·n + z·hPrev
-        store(z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hpi, m))), h, hi, m);
     }
 
     @Override
@@ -986,13 +875,11 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int r0 = hgOff + b * ldhg;
             int hp0 = hPrevOff + b * ldhPrev;
             int rh0 = rhOff + b * ldrh;
+            addLoop(2 * hidden, hg, r0, gates, g0);
+            sigmoidLoop(2 * hidden, gates, g0, gates, g0);
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j < S.loopBound(hidden) ? null : tail(j, hidden);
-                FloatVector r = sigmoid(load(gates, g0 + j, m).add(load(hg, r0 + j, m)));
-                FloatVector z = sigmoid(load(gates, g0 + hidden + j, m).add(load(hg, r0 + hidden + j, m)));
-                store(r, gates, g0 + j, m);
-                store(z, gates, g0 + hidden + j, m);
-                store(r.mul(load(hPrev, hp0 + j, m)), rh, rh0 + j, m);
+                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                store(load(gates, g0 + j, m).mul(load(hPrev, hp0 + j, m)), rh, rh0 + j, m);
             }
         }
     }
@@ -1010,11 +897,12 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int hn0 = hnOff + b * ldhn;
             int hp0 = hPrevOff + b * ldhPrev;
             int h0 = hOff + b * ldh;
+            addLoop(hidden, hn, hn0, gates, g0 + 2 * hidden);
+            tanhLoop(hidden, gates, g0 + 2 * hidden, gates, g0 + 2 * hidden);
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j < S.loopBound(hidden) ? null : tail(j, hidden);
+                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
                 FloatVector z = load(gates, g0 + hidden + j, m);
-                FloatVector n = tanh(load(gates, g0 + 2 * hidden + j, m).add(load(hn, hn0 + j, m)));
-                store(n, gates, g0 + 2 * hidden + j, m);
+                FloatVector n = load(gates, g0 + 2 * hidden + j, m);
                 store(z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hp0 + j, m))), h, h0 + j, m);
             }
         }
@@ -1080,10 +968,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
         for (int b = 0; b < batch; b++) {
             int p0 = preOff + b * ldPre;
             int h0 = hOff + b * ldh;
+            if (useTanh) {
+                tanhLoop(hidden, pre, p0, h, h0);
+                continue;
+            }
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j < S.loopBound(hidden) ? null : tail(j, hidden);
-                FloatVector v = load(pre, p0 + j, m);
-                store(useTanh ? tanh(v) : v.max(0f), h, h0 + j, m);
+                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                store(load(pre, p0 + j, m).max(0f), h, h0 + j, m);
             }
         }
     }
@@ -1145,7 +1036,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             VectorMask<Float> m = i + L <= n ? null : tail(i, n);
             s0 = load(x, xOff + i, m).fma(load(y, yOff + i, m), s0);
         }
-        return sum(s0.add(s1).add(s2.add(s3)));
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     }
 
     @Override
@@ -1221,7 +1112,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
         FloatVector sum = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7)
                 .add(a8).add(a9).add(a10).add(a11).add(a12).add(a13).add(a14).add(a15);
-        return sum(sum);
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 
     @Override
@@ -1243,6 +1134,6 @@ final class SimdKernels@BITS@ implements WidthKernels {
         for (; i < x.length; i++) {
             rest += x[i];
         }
-        return sum(s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7)) + rest;
+        return s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).reduceLanes(VectorOperators.ADD) + rest;
     }
 }

@@ -158,7 +158,9 @@ public abstract class RecurrentLayer {
      * Splits the forward pass and streaming steps across {@code n} threads: the calling thread and
      * {@code n − 1} daemon threads, each taking a slice of the hidden units together with their rows of every
      * gate (slices of at least 16 units, so small layers use fewer threads), with one barrier per time step.
-     * Results are bit-identical for every thread count. Worth it for large layers on idle cores; the default
+     * Every element is computed the same way whatever the split, so results are bit-identical for every thread
+     * count on the scalar backend, and on the SIMD backend once its kernels are compiled (see its
+     * documentation). Worth it for large layers on idle cores; the default
      * is 1, or the system property {@code jrnn.threads}. Backward, and the GRU in {@link GruLayer.Form#RESET_BEFORE}
      * form, run on the calling thread. {@link #close()} stops the threads.
      *

@@ -17,20 +17,21 @@ import org.jrnn.spi.VectorOps;
  * k (256) and n (512) so the shared slice of B stays in L2. GEMM with a transposed B (what a layer's
  * {@code x·Wᵀ} is) runs dot products along contiguous rows: 4 rows of A by 3 rows of B (12 accumulators),
  * or 1 by 8 for a single row, so a batch-1 step streams each weight once. Element-wise loops run over whole
- * vectors and finish with one masked vector. Results are deterministic for a given width: every element of
- * a product gets the same arithmetic whichever tile computes it, and lanes are summed in a fixed order (a
- * butterfly, not {@code reduceLanes}, whose order differs between interpreted and compiled code).
+ * vectors and finish with one masked vector. Every element of a product gets the same arithmetic whichever
+ * tile computes it, so a result does not depend on how the work was split (for example between threads).
+ * Results are deterministic for a given width once C2 has compiled the kernels: before that (the first few
+ * thousand calls) the JDK's {@code reduceLanes} and lanewise {@code EXP}, whose interpreted forms add lanes
+ * in another order and round {@code exp} differently, may change a result in its last bit. (A hand-written
+ * exp and lane sum in a fixed order avoid that, but measured 5 to 10 times slower here: the longer vector
+ * code was not inlined by C2 and its vectors were boxed.)
  *
  * <p><b>Transcendentals.</b> {@code tanh} is a rational approximation (degree 13 over degree 6, clamped at
  * ±7.905): at most 5 ulp from the exact value (4.25 ulp measured over [-20, 20] in steps of 2⁻¹² and near
  * zero, the worst just below the clamp), against 0.5 ulp for the JDK's lanewise {@code TANH}; it is as fast
  * at 512 bits and 2.7 times as fast at 256 (see {@code TranscendentalBenchmark} in the bench module).
- * {@code exp} (inside {@code sigmoid} and softmax) is the backend's own: a Cody–Waite reduction to
- * |r| ≤ ln2/2 and a degree-7 polynomial, with {@code sigmoid = 1/(1+exp(−x))} at most 3 ulp (2.3 measured).
- * The JDK's lanewise {@code EXP} is not used because it rounds differently (in about 4 % of inputs) before
- * and after C2 compiles the calling code, which would make results depend on warm-up. Softmax recovers the
- * rounding error of {@code x − max} exactly, so {@code exp} of large negative shifts keeps its accuracy.
- * {@code SimdAccuracyTest} holds the backend to these bounds.
+ * {@code sigmoid} is {@code 1/(1+exp(−x))} with the JDK's lanewise {@code EXP} (Intel SVML on x86): at most
+ * 3 ulp (2.2 measured). Softmax recovers the rounding error of {@code x − max} exactly, so {@code exp} of
+ * large negative shifts keeps its accuracy. {@code SimdAccuracyTest} holds the backend to these bounds.
  *
  * <p>Instances are immutable and thread-safe.
  */

@@ -29,11 +29,6 @@ public final class SimdMeasurements {
         return kernels.readAll(x);
     }
 
-    /** sigmoid with the JDK's lanewise {@code EXP}, the alternative to the backend's own exp. */
-    public void sigmoidLibrary(int n, float[] x, int xOff, float[] y, int yOff) {
-        kernels.sigmoidLibrary(n, x, xOff, y, yOff);
-    }
-
     /** tanh with the JDK's lanewise {@code TANH}, the alternative to the backend's rational approximation. */
     public void tanhLibrary(int n, float[] x, int xOff, float[] y, int yOff) {
         kernels.tanhLibrary(n, x, xOff, y, yOff);

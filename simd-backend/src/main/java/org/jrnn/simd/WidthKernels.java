@@ -13,9 +13,6 @@ interface WidthKernels extends MatrixOps, Activations, Gates, VectorOps {
     /** tanh with the JDK's lanewise {@code TANH} instead of the rational approximation the backend uses. */
     void tanhLibrary(int n, float[] x, int xOff, float[] y, int yOff);
 
-    /** sigmoid with the JDK's lanewise {@code EXP} instead of the backend's own exp. */
-    void sigmoidLibrary(int n, float[] x, int xOff, float[] y, int yOff);
-
     /** Runs sixteen independent FMA chains for {@code iterations} rounds: {@code 32·lanes} flops per round. */
     float fmaPeak(long iterations);
 
