@@ -160,9 +160,9 @@ public abstract class RecurrentLayer {
      * gate (slices of at least 16 units, so small layers use fewer threads), with one barrier per time step.
      * Every element is computed the same way whatever the split, so results are bit-identical for every thread
      * count on the scalar backend, and on the SIMD backend once its kernels are compiled (see its
-     * documentation). Worth it for large layers on idle cores; the default
-     * is 1, or the system property {@code jrnn.threads}. Backward, and the GRU in {@link GruLayer.Form#RESET_BEFORE}
-     * form, run on the calling thread. {@link #close()} stops the threads.
+     * documentation). Worth it for large layers on idle cores; the default is 1, or the system property
+     * {@code jrnn.threads}. Backward, and the GRU in {@link GruLayer.Form#RESET_BEFORE} form, run on the
+     * calling thread. The threads are daemons parked between uses; {@link #close()} stops them.
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
