@@ -16,9 +16,11 @@ import org.jrnn.spi.VectorOps;
  * a tile of 4 rows by 4 vectors (16 accumulators), or 1 row by 8 vectors for a single row, blocked over
  * k (256) and n (512) so the shared slice of B stays in L2. GEMM with a transposed B (what a layer's
  * {@code x·Wᵀ} is) runs dot products along contiguous rows: 4 rows of A by 3 rows of B (12 accumulators),
- * or 1 by 8 for a single row, so a batch-1 step streams each weight once. Element-wise loops run over whole
- * vectors and finish with one masked vector. Every element of a product gets the same arithmetic whichever
- * tile computes it, so a result does not depend on how the work was split (for example between threads).
+ * or 1 by 8 for a single row, so a batch-1 step streams each weight once. Short products with many rows
+ * (k ≤ 128, m ≥ k) instead transpose B into a per-thread buffer (allocated on first use) and run the
+ * broadcast kernel. Element-wise loops run over whole vectors and finish with one masked vector. For given
+ * m and k, every element of a product gets the same arithmetic whichever tile computes it, so splitting the
+ * columns (as a threaded layer does) does not change a result.
  * Results are deterministic for a given width once C2 has compiled the kernels: before that (the first few
  * thousand calls) the JDK's {@code reduceLanes} and lanewise {@code EXP}, whose interpreted forms add lanes
  * in another order and round {@code exp} differently, may change a result in its last bit. (A hand-written

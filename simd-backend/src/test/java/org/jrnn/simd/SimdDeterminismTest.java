@@ -69,6 +69,35 @@ class SimdDeterminismTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void packedProductsSplitByColumnsEqualTheWhole(int bits) {
+        // k <= 128 and m >= k: A·Bᵀ runs on a transposed copy of B (the path a batch-64 step of a small layer takes)
+        MatrixOps matrix = new SimdBackend(bits).matrix();
+        int m = 48;
+        int n = 157;
+        int k = 40;
+        float[] a = random(4, m * k);
+        float[] b = random(5, n * k);
+        float[] whole = new float[m * n];
+        matrix.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, whole, 0, n);
+        float[] reference = new float[m * n];
+        new org.jrnn.scalar.ScalarBackend().matrix().gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f,
+                reference, 0, n);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(reference[i], whole[i], 1e-5f, "element " + i + " against the scalar backend");
+        }
+        int j0 = 50;
+        int w = 37;
+        float[] block = new float[m * w];
+        matrix.gemm(false, true, m, w, k, 1f, a, 0, k, b, j0 * k, k, 0f, block, 0, w);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < w; j++) {
+                assertEquals(whole[i * n + j0 + j], block[i * w + j], 0f, "block element " + i + "," + j);
+            }
+        }
+    }
+
     /** Runs the whole product and its parts until C2 has compiled every tile. */
     private static void warmUp(MatrixOps matrix, boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int lda, float[] b, int ldb) {

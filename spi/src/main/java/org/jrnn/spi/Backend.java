@@ -11,8 +11,9 @@ package org.jrnn.spi;
  *       (negative sizes, a leading dimension smaller than the row) or
  *       {@link IndexOutOfBoundsException} (an array too short for the addressed elements) before it writes
  *       anything.</li>
- *   <li>Primitives never allocate, never keep references to their arguments, and run on the calling thread;
- *       for given inputs the result is deterministic.</li>
+ *   <li>Primitives allocate nothing in steady state (a backend may keep scratch space per thread, allocated
+ *       once and replaced only by a larger one), keep no references to their arguments, and run on the
+ *       calling thread; for given inputs the result is deterministic.</li>
  *   <li>Outputs that are "written" are overwritten and never read first, so stale NaNs cannot leak in.
  *       Outputs that "accumulate" are read and added to.</li>
  *   <li>Outputs may not overlap inputs unless the method's documentation allows it.</li>
