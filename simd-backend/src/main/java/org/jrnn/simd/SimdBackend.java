@@ -29,8 +29,8 @@ import org.jrnn.spi.VectorOps;
  *
  * <p><b>Transcendentals.</b> {@code tanh} is a rational approximation (degree 13 over degree 6, clamped at
  * ±7.905): at most 5 ulp from the exact value (4.25 ulp measured over [-20, 20] in steps of 2⁻¹² and near
- * zero, the worst just below the clamp), against 0.5 ulp for the JDK's lanewise {@code TANH}, and runs 1.7
- * times as fast at 512 bits and 2.9 times as fast at 256 (see {@code TranscendentalBenchmark} in the bench
+ * zero, the worst just below the clamp), against 0.5 ulp for the JDK's lanewise {@code TANH}, and runs 1.8
+ * times as fast at 512 bits and 3.3 times as fast at 256 (see {@code TranscendentalBenchmark} in the bench
  * module).
  * {@code sigmoid} is {@code 1/(1+exp(−x))} with the JDK's lanewise {@code EXP} (Intel SVML on x86): at most
  * 3 ulp (2.2 measured). Inside the fused LSTM and GRU gate steps tanh is {@code 2σ(2x) − 1} (within 2.4e-7
