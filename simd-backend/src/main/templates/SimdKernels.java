@@ -79,9 +79,9 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
     }
 
-    /** The lanes {@code [j, n)} of the vector starting at {@code j}, or null when it is whole. */
-    private static VectorMask<Float> tail(int j, int n) {
-        return S.indexInRange(j, n);
+    /** The lanes {@code [j, n)} of the vector starting at {@code j}, or null when the vector is whole. */
+    private static VectorMask<Float> mask(int j, int n) {
+        return j + L <= n ? null : S.indexInRange(j, n);
     }
 
     /** σ(x) = 1 / (1 + exp(−x)) with the JDK's lanewise EXP (Intel SVML on x86). */
@@ -126,7 +126,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             FloatVector.fromArray(S, x, xOff + i, m).lanewise(VectorOperators.TANH).intoArray(y, yOff + i, m);
         }
     }
@@ -557,7 +557,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /** {@code y = σ(x)} over n elements; y may be x. */
     private static void sigmoidLoop(int n, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             store(sigmoid(load(x, xOff + i, m)), y, yOff + i, m);
         }
     }
@@ -565,7 +565,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /** {@code y = tanh(x)} over n elements; y may be x. */
     private static void tanhLoop(int n, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             store(tanh(load(x, xOff + i, m)), y, yOff + i, m);
         }
     }
@@ -573,7 +573,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /** {@code y += x} over n elements. */
     private static void addLoop(int n, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             store(load(y, yOff + i, m).add(load(x, xOff + i, m)), y, yOff + i, m);
         }
     }
@@ -586,7 +586,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             FloatVector.fromArray(S, x, xOff + i, m).max(0f).intoArray(y, yOff + i, m);
         }
     }
@@ -595,7 +595,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             FloatVector s = load(y, yOff + i, m);
             store(load(dy, dyOff + i, m).mul(s).mul(s.neg().add(1f)), dx, dxOff + i, m);
         }
@@ -605,7 +605,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             FloatVector t = load(y, yOff + i, m);
             store(load(dy, dyOff + i, m).mul(t.mul(t).neg().add(1f)), dx, dxOff + i, m);
         }
@@ -615,7 +615,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             FloatVector yv = load(y, yOff + i, m);
             store(FloatVector.zero(S).blend(load(dy, dyOff + i, m), yv.compare(VectorOperators.GT, 0f)),
                     dx, dxOff + i, m);
@@ -643,7 +643,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             float max = rowMax(cols, x, xr);
             float logSum = (float) Math.log(expSum(cols, x, xr, max));
             for (int c = 0; c < cols; c += L) {
-                VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
+                VectorMask<Float> m = mask(c, cols);
                 FloatVector v = load(x, xr + c, m);
                 FloatVector d = v.sub(max);
                 store(d.sub(logSum).add(differenceError(v, max, d)), y, yr + c, m);
@@ -661,7 +661,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int dxr = dxOff + r * lddx;
             float dot = dotRow(cols, dy, dyr, y, yr);
             for (int c = 0; c < cols; c += L) {
-                VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
+                VectorMask<Float> m = mask(c, cols);
                 store(load(dy, dyr + c, m).sub(dot).mul(load(y, yr + c, m)), dx, dxr + c, m);
             }
         }
@@ -677,11 +677,11 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int dxr = dxOff + r * lddx;
             FloatVector total = FloatVector.zero(S);
             for (int c = 0; c < cols; c += L) {
-                total = total.add(load(dy, dyr + c, c + L <= cols ? null : tail(c, cols)));
+                total = total.add(load(dy, dyr + c, mask(c, cols)));
             }
             FloatVector sum = FloatVector.broadcast(S, total.reduceLanes(VectorOperators.ADD));
             for (int c = 0; c < cols; c += L) {
-                VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
+                VectorMask<Float> m = mask(c, cols);
                 FloatVector p = load(y, yr + c, m).lanewise(VectorOperators.EXP);
                 store(p.neg().fma(sum, load(dy, dyr + c, m)), dx, dxr + c, m);
             }
@@ -723,7 +723,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static float expShifted(int cols, float[] x, int xr, float max, float[] y, int yr) {
         FloatVector sum = FloatVector.zero(S);
         for (int c = 0; c < cols; c += L) {
-            VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
+            VectorMask<Float> m = mask(c, cols);
             FloatVector e = shiftedExp(load(x, xr + c, m), max);
             if (m != null) {
                 e = FloatVector.zero(S).blend(e, m);
@@ -737,7 +737,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static float expSum(int cols, float[] x, int xr, float max) {
         FloatVector sum = FloatVector.zero(S);
         for (int c = 0; c < cols; c += L) {
-            VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
+            VectorMask<Float> m = mask(c, cols);
             FloatVector e = shiftedExp(load(x, xr + c, m), max);
             sum = m == null ? sum.add(e) : sum.add(e, m);
         }
@@ -746,7 +746,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
 
     private static void scaleRow(int cols, float factor, float[] y, int yr) {
         for (int c = 0; c < cols; c += L) {
-            VectorMask<Float> m = c + L <= cols ? null : tail(c, cols);
+            VectorMask<Float> m = mask(c, cols);
             store(load(y, yr + c, m).mul(factor), y, yr + c, m);
         }
     }
@@ -754,7 +754,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static float dotRow(int n, float[] x, int xr, float[] y, int yr) {
         FloatVector acc = FloatVector.zero(S);
         for (int c = 0; c < n; c += L) {
-            VectorMask<Float> m = c + L <= n ? null : tail(c, n);
+            VectorMask<Float> m = mask(c, n);
             acc = load(x, xr + c, m).fma(load(y, yr + c, m), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
@@ -779,7 +779,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int h0 = hOff + b * ldh;
             // one pass: each gate value and state is read and written once
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                VectorMask<Float> m = mask(j, hidden);
                 int g = g0 + j;
                 FloatVector i = sigmoid(load(gates, g, m));
                 FloatVector f = sigmoid(load(gates, g + hidden, m));
@@ -819,7 +819,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int d0 = dGatesOff + b * lddGates;
             int dcp0 = dcPrevOff + b * lddcPrev;
             for (int j = 0; j < hidden; j += L) {
-                lstmBackwardAt(j < S.loopBound(hidden) ? null : tail(j, hidden), hidden, gates, g0 + j,
+                lstmBackwardAt(mask(j, hidden), hidden, gates, g0 + j,
                         cPrev, cp0 + j, tanhC, t0 + j, dh, dh0 + j, dc, dc0 + j, dGates, d0 + j, dcPrev, dcp0 + j);
             }
         }
@@ -856,7 +856,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int hp0 = hPrevOff + b * ldhPrev;
             int h0 = hOff + b * ldh;
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                VectorMask<Float> m = mask(j, hidden);
                 int g = g0 + j;
                 int hgi = r0 + j;
                 FloatVector r = sigmoid(load(gates, g, m).add(load(hg, hgi, m)));
@@ -891,7 +891,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int dr0 = dHgOff + b * lddHg;
             int dhp0 = dhPrevOff + b * lddhPrev;
             for (int j = 0; j < hidden; j += L) {
-                gruBackwardAt(j < S.loopBound(hidden) ? null : tail(j, hidden), hidden, gates, g0 + j, hg, r0 + j,
+                gruBackwardAt(mask(j, hidden), hidden, gates, g0 + j, hg, r0 + j,
                         hPrev, hp0 + j, dh, dh0 + j, dGates, d0 + j, dHg, dr0 + j, dhPrev, dhp0 + j);
             }
         }
@@ -932,7 +932,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             addLoop(2 * hidden, hg, r0, gates, g0);
             sigmoidLoop(2 * hidden, gates, g0, gates, g0);
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                VectorMask<Float> m = mask(j, hidden);
                 store(load(gates, g0 + j, m).mul(load(hPrev, hp0 + j, m)), rh, rh0 + j, m);
             }
         }
@@ -954,7 +954,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             addLoop(hidden, hn, hn0, gates, g0 + 2 * hidden);
             tanhLoop(hidden, gates, g0 + 2 * hidden, gates, g0 + 2 * hidden);
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                VectorMask<Float> m = mask(j, hidden);
                 FloatVector z = load(gates, g0 + hidden + j, m);
                 FloatVector n = load(gates, g0 + 2 * hidden + j, m);
                 store(z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hp0 + j, m))), h, h0 + j, m);
@@ -978,7 +978,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int d0 = dGatesOff + b * lddGates;
             int dhp0 = dhPrevOff + b * lddhPrev;
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j < S.loopBound(hidden) ? null : tail(j, hidden);
+                VectorMask<Float> m = mask(j, hidden);
                 FloatVector z = load(gates, g0 + hidden + j, m);
                 FloatVector n = load(gates, g0 + 2 * hidden + j, m);
                 FloatVector dhv = load(dh, dh0 + j, m);
@@ -1005,7 +1005,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int d0 = dGatesOff + b * lddGates;
             int dhp0 = dhPrevOff + b * lddhPrev;
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j < S.loopBound(hidden) ? null : tail(j, hidden);
+                VectorMask<Float> m = mask(j, hidden);
                 FloatVector r = load(gates, g0 + j, m);
                 FloatVector d = load(dRh, dr0 + j, m);
                 store(d.mul(load(hPrev, hp0 + j, m)).mul(r.mul(r.neg().add(1f))), dGates, d0 + j, m);
@@ -1027,7 +1027,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
                 continue;
             }
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j + L <= hidden ? null : tail(j, hidden);
+                VectorMask<Float> m = mask(j, hidden);
                 store(load(pre, p0 + j, m).max(0f), h, h0 + j, m);
             }
         }
@@ -1044,7 +1044,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int dh0 = dhOff + b * lddh;
             int d0 = dPreOff + b * lddPre;
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = j < S.loopBound(hidden) ? null : tail(j, hidden);
+                VectorMask<Float> m = mask(j, hidden);
                 FloatVector y = load(h, h0 + j, m);
                 FloatVector d = load(dh, dh0 + j, m);
                 FloatVector out = useTanh ? d.mul(y.mul(y).neg().add(1f))
@@ -1060,7 +1060,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         Arguments.vectors(n, x, xOff, y, yOff);
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             store(load(x, xOff + i, m).fma(FloatVector.broadcast(S, alpha), load(y, yOff + i, m)), y, yOff + i, m);
         }
     }
@@ -1069,7 +1069,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     public void scale(int n, float alpha, float[] x, int xOff) {
         Arguments.vector(n, x, xOff);
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             store(load(x, xOff + i, m).mul(alpha), x, xOff + i, m);
         }
     }
@@ -1087,7 +1087,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             s3 = FloatVector.fromArray(S, x, xOff + i + 3 * L).fma(FloatVector.fromArray(S, y, yOff + i + 3 * L), s3);
         }
         for (; i < n; i += L) {
-            VectorMask<Float> m = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> m = mask(i, n);
             s0 = load(x, xOff + i, m).fma(load(y, yOff + i, m), s0);
         }
         return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
@@ -1099,7 +1099,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         DoubleVector lo = DoubleVector.zero(D);
         DoubleVector hi = DoubleVector.zero(D);
         for (int i = 0; i < n; i += L) {
-            FloatVector v = load(x, xOff + i, i + L <= n ? null : tail(i, n));
+            FloatVector v = load(x, xOff + i, mask(i, n));
             DoubleVector a = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
             DoubleVector b = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
             lo = a.fma(a, lo);
@@ -1119,7 +1119,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
                      float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         Arguments.adam(n, correction1, correction2, p, pOff, g, gOff, m, mOff, v, vOff);
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k = i + L <= n ? null : tail(i, n);
+            VectorMask<Float> k = mask(i, n);
             FloatVector grad = load(g, gOff + i, k);
             FloatVector mi = load(m, mOff + i, k).mul(beta1).add(grad.mul(1f - beta1));
             FloatVector vi = load(v, vOff + i, k).mul(beta2).add(grad.mul(1f - beta2).mul(grad));

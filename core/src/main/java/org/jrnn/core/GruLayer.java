@@ -84,24 +84,9 @@ public final class GruLayer extends RecurrentLayer {
 
     @Override
     protected void stepForwardSlice(int t, int rows, int j0, int j1) {
-        float[] h = states[0];
         int g = gateOffset(t);
-        fillSlice(parameters.values(), bHh, rows, j0, j1, hg, g);
-        if (form == Form.RESET_AFTER) {
-            addSliceProduct(rows, h, stateOffset(t), hidden, wHh, j0, j1, 3, hg, g);
-            gates.gruForward(rows, j1 - j0, gateBuffer, g + 3 * j0, gateWidth, hg, g + 3 * j0, gateWidth,
-                    h, stateOffset(t) + j0, hidden, h, stateOffset(t + 1) + j0, hidden);
-            return;
-        }
-        // one slice, the whole layer (slicedSteps() is false)
-        int twoH = 2 * hidden;
-        addSliceProduct(rows, h, stateOffset(t), hidden, wHh, 0, hidden, 2, hg, g);
-        gates.gruResetForward(rows, hidden, gateBuffer, g, gateWidth, hg, g, gateWidth, h, stateOffset(t), hidden,
-                rh, stateOffset(t), hidden);
-        matrix.gemm(false, true, rows, hidden, hidden, 1f, rh, stateOffset(t), hidden, parameters.values(),
-                wHh + twoH * hidden, hidden, 1f, hg, g + twoH, gateWidth);
-        gates.gruCandidateForward(rows, hidden, gateBuffer, g, gateWidth, hg, g + twoH, gateWidth,
-                h, stateOffset(t), hidden, h, stateOffset(t + 1), hidden);
+        sliceStep(rows, j0, j1, gateBuffer, hg, g, states[0], stateOffset(t), rh, stateOffset(t),
+                states[0], stateOffset(t + 1));
     }
 
     @Override
@@ -114,21 +99,31 @@ public final class GruLayer extends RecurrentLayer {
     @Override
     protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
         sliceInput(batch, x, j0, j1);
-        fillSlice(parameters.values(), bHh, batch, j0, j1, streamWork, 0);
+        sliceStep(batch, j0, j1, streamGates, streamWork, 0, hIn, 0, streamRh, 0, h, 0);
+    }
+
+    /**
+     * Units {@code [j0, j1)} of one step. {@code gateRows} (input projection) and {@code hgRows} (filled here
+     * with b_hh plus the recurrent product of {@code hIn}) share the sliced layout at {@code g}; {@code rhRows}
+     * takes r·h in the reset-before form, which always runs on the whole layer (see {@link #slicedSteps()}).
+     */
+    private void sliceStep(int rows, int j0, int j1, float[] gateRows, float[] hgRows, int g,
+                           float[] hIn, int hInOff, float[] rhRows, int rhOff, float[] hOut, int hOutOff) {
+        fillSlice(parameters.values(), bHh, rows, j0, j1, hgRows, g);
         if (form == Form.RESET_AFTER) {
-            addSliceProduct(batch, hIn, 0, hidden, wHh, j0, j1, 3, streamWork, 0);
-            gates.gruForward(batch, j1 - j0, streamGates, 3 * j0, gateWidth, streamWork, 3 * j0, gateWidth,
-                    hIn, j0, hidden, h, j0, hidden);
+            addSliceProduct(rows, hIn, hInOff, hidden, wHh, j0, j1, 3, hgRows, g);
+            gates.gruForward(rows, j1 - j0, gateRows, g + 3 * j0, gateWidth, hgRows, g + 3 * j0, gateWidth,
+                    hIn, hInOff + j0, hidden, hOut, hOutOff + j0, hidden);
             return;
         }
         int twoH = 2 * hidden;
-        addSliceProduct(batch, hIn, 0, hidden, wHh, 0, hidden, 2, streamWork, 0);
-        gates.gruResetForward(batch, hidden, streamGates, 0, gateWidth, streamWork, 0, gateWidth, hIn, 0, hidden,
-                streamRh, 0, hidden);
-        matrix.gemm(false, true, batch, hidden, hidden, 1f, streamRh, 0, hidden, parameters.values(),
-                wHh + twoH * hidden, hidden, 1f, streamWork, twoH, gateWidth);
-        gates.gruCandidateForward(batch, hidden, streamGates, 0, gateWidth, streamWork, twoH, gateWidth,
-                hIn, 0, hidden, h, 0, hidden);
+        addSliceProduct(rows, hIn, hInOff, hidden, wHh, 0, hidden, 2, hgRows, g);
+        gates.gruResetForward(rows, hidden, gateRows, g, gateWidth, hgRows, g, gateWidth, hIn, hInOff, hidden,
+                rhRows, rhOff, hidden);
+        matrix.gemm(false, true, rows, hidden, hidden, 1f, rhRows, rhOff, hidden, parameters.values(),
+                wHh + twoH * hidden, hidden, 1f, hgRows, g + twoH, gateWidth);
+        gates.gruCandidateForward(rows, hidden, gateRows, g, gateWidth, hgRows, g + twoH, gateWidth,
+                hIn, hInOff, hidden, hOut, hOutOff, hidden);
     }
 
     @Override

@@ -31,21 +31,26 @@ public final class LstmLayer extends RecurrentLayer {
 
     @Override
     protected void stepForwardSlice(int t, int rows, int j0, int j1) {
-        float[] h = states[0];
-        float[] c = states[1];
-        int g = gateOffset(t);
-        addSliceProduct(rows, h, stateOffset(t), hidden, wHh, j0, j1, 4, gateBuffer, g);
-        gates.lstmForward(rows, j1 - j0, gateBuffer, g + 4 * j0, gateWidth, c, stateOffset(t) + j0, hidden,
-                c, stateOffset(t + 1) + j0, hidden, tanhC, stateOffset(t) + j0, hidden,
-                h, stateOffset(t + 1) + j0, hidden);
+        sliceStep(rows, j0, j1, gateBuffer, gateOffset(t), states[0], stateOffset(t), states[1], stateOffset(t),
+                states[1], stateOffset(t + 1), tanhC, stateOffset(t), states[0], stateOffset(t + 1));
     }
 
     @Override
     protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
         sliceInput(batch, x, j0, j1);
-        addSliceProduct(batch, hIn, 0, hidden, wHh, j0, j1, 4, streamGates, 0);
-        gates.lstmForward(batch, j1 - j0, streamGates, 4 * j0, gateWidth, c, j0, hidden, c, j0, hidden,
-                streamWork, j0, hidden, h, j0, hidden);
+        sliceStep(batch, j0, j1, streamGates, 0, hIn, 0, c, 0, c, 0, streamWork, 0, h, 0);
+    }
+
+    /**
+     * Units {@code [j0, j1)} of one step, whose gate columns (at {@code g}, sliced layout) hold the input
+     * projection: adds the recurrent product of {@code hIn}, then the gate step; states are {@code [rows][H]}.
+     */
+    private void sliceStep(int rows, int j0, int j1, float[] gateRows, int g, float[] hIn, int hInOff,
+                           float[] cIn, int cInOff, float[] cOut, int cOutOff, float[] tanhCOut, int tanhCOff,
+                           float[] hOut, int hOutOff) {
+        addSliceProduct(rows, hIn, hInOff, hidden, wHh, j0, j1, 4, gateRows, g);
+        gates.lstmForward(rows, j1 - j0, gateRows, g + 4 * j0, gateWidth, cIn, cInOff + j0, hidden,
+                cOut, cOutOff + j0, hidden, tanhCOut, tanhCOff + j0, hidden, hOut, hOutOff + j0, hidden);
     }
 
     @Override

@@ -463,8 +463,9 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * After a threaded forward: brings the cell's own caches that use the sliced gate layout back to the
-     * usual layout ({@link #unpermuteGates}); {@link #gateBuffer} is done already.
+     * After a threaded forward: brings {@link #gateBuffer}, and in an override the cell's own caches that use
+     * the sliced gate layout, back to the usual layout ({@link #unpermuteGates}), so backward reads them as
+     * after a single-threaded forward.
      */
     protected void unpermuteCaches() {
         unpermuteGates(gateBuffer);

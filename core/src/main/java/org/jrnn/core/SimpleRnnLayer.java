@@ -34,17 +34,20 @@ public final class SimpleRnnLayer extends RecurrentLayer {
 
     @Override
     protected void stepForwardSlice(int t, int rows, int j0, int j1) {
-        int g = gateOffset(t);
-        addSliceProduct(rows, states[0], stateOffset(t), hidden, wHh, j0, j1, 1, gateBuffer, g);
-        gates.rnnForward(activation, rows, j1 - j0, gateBuffer, g + j0, hidden, states[0], stateOffset(t + 1) + j0,
-                hidden);
+        sliceStep(rows, j0, j1, gateBuffer, gateOffset(t), states[0], stateOffset(t), states[0], stateOffset(t + 1));
     }
 
     @Override
     protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
         sliceInput(batch, x, j0, j1);
-        addSliceProduct(batch, hIn, 0, hidden, wHh, j0, j1, 1, streamGates, 0);
-        gates.rnnForward(activation, batch, j1 - j0, streamGates, j0, hidden, h, j0, hidden);
+        sliceStep(batch, j0, j1, streamGates, 0, hIn, 0, h, 0);
+    }
+
+    /** Units {@code [j0, j1)} of one step: the recurrent product of {@code hIn} added at {@code g}, then act. */
+    private void sliceStep(int rows, int j0, int j1, float[] pre, int g, float[] hIn, int hInOff,
+                           float[] hOut, int hOutOff) {
+        addSliceProduct(rows, hIn, hInOff, hidden, wHh, j0, j1, 1, pre, g);
+        gates.rnnForward(activation, rows, j1 - j0, pre, g + j0, hidden, hOut, hOutOff + j0, hidden);
     }
 
     @Override
