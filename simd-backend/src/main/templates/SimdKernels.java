@@ -1131,6 +1131,57 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
     }
 
+    @Override
+    public void multiply(int n, float[] x, int xOff, float[] y, int yOff) {
+        Arguments.vectors(n, x, xOff, y, yOff);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            store(load(y, yOff + i, m).mul(load(x, xOff + i, m)), y, yOff + i, m);
+        }
+    }
+
+    @Override
+    public void clamp(int n, float lo, float hi, float[] x, int xOff) {
+        Arguments.clamp(n, lo, hi, x, xOff);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            FloatVector v = load(x, xOff + i, m);
+            // blends rather than MIN/MAX, so that NaN lanes stay NaN as in the scalar reference
+            v = v.blend(lo, v.compare(VectorOperators.LT, lo));
+            v = v.blend(hi, v.compare(VectorOperators.GT, hi));
+            store(v, x, xOff + i, m);
+        }
+    }
+
+    @Override
+    public void momentum(int n, float lr, float mu, boolean nesterov, float weightDecay,
+                         float[] p, int pOff, float[] g, int gOff, float[] u, int uOff) {
+        Arguments.update(n, p, pOff, g, gOff, "u", u, uOff);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> k = mask(i, n);
+            FloatVector pi = load(p, pOff + i, k);
+            FloatVector d = load(g, gOff + i, k).add(pi.mul(weightDecay));
+            FloatVector ui = load(u, uOff + i, k).mul(mu).add(d);
+            store(ui, u, uOff + i, k);
+            FloatVector step = nesterov ? d.add(ui.mul(mu)) : ui;
+            store(pi.sub(step.mul(lr)), p, pOff + i, k);
+        }
+    }
+
+    @Override
+    public void rmsProp(int n, float lr, float rho, float eps, float weightDecay,
+                        float[] p, int pOff, float[] g, int gOff, float[] s, int sOff) {
+        Arguments.update(n, p, pOff, g, gOff, "s", s, sOff);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> k = mask(i, n);
+            FloatVector pi = load(p, pOff + i, k);
+            FloatVector d = load(g, gOff + i, k).add(pi.mul(weightDecay));
+            FloatVector si = load(s, sOff + i, k).mul(rho).add(d.mul(1f - rho).mul(d));
+            store(si, s, sOff + i, k);
+            store(pi.sub(d.mul(lr).div(si.sqrt().add(eps))), p, pOff + i, k);
+        }
+    }
+
     // ---------------------------------------------------------------- measurements
 
     @Override

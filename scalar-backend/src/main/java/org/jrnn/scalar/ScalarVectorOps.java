@@ -58,4 +58,46 @@ final class ScalarVectorOps implements VectorOps {
             p[pOff + i] -= lr * (step + weightDecay * p[pOff + i]);
         }
     }
+
+    @Override
+    public void multiply(int n, float[] x, int xOff, float[] y, int yOff) {
+        Arguments.vectors(n, x, xOff, y, yOff);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] *= x[xOff + i];
+        }
+    }
+
+    @Override
+    public void clamp(int n, float lo, float hi, float[] x, int xOff) {
+        Arguments.clamp(n, lo, hi, x, xOff);
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            // comparisons are false for NaN, which therefore stays
+            x[xOff + i] = v < lo ? lo : v > hi ? hi : v;
+        }
+    }
+
+    @Override
+    public void momentum(int n, float lr, float mu, boolean nesterov, float weightDecay,
+                         float[] p, int pOff, float[] g, int gOff, float[] u, int uOff) {
+        Arguments.update(n, p, pOff, g, gOff, "u", u, uOff);
+        for (int i = 0; i < n; i++) {
+            float d = g[gOff + i] + weightDecay * p[pOff + i];
+            float ui = mu * u[uOff + i] + d;
+            u[uOff + i] = ui;
+            p[pOff + i] -= lr * (nesterov ? d + mu * ui : ui);
+        }
+    }
+
+    @Override
+    public void rmsProp(int n, float lr, float rho, float eps, float weightDecay,
+                        float[] p, int pOff, float[] g, int gOff, float[] s, int sOff) {
+        Arguments.update(n, p, pOff, g, gOff, "s", s, sOff);
+        for (int i = 0; i < n; i++) {
+            float d = g[gOff + i] + weightDecay * p[pOff + i];
+            float si = rho * s[sOff + i] + (1f - rho) * d * d;
+            s[sOff + i] = si;
+            p[pOff + i] -= lr * d / ((float) Math.sqrt(si) + eps);
+        }
+    }
 }

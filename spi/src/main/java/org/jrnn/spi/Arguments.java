@@ -234,6 +234,22 @@ public final class Arguments {
         }
     }
 
+    /** {@link VectorOps#clamp}. */
+    public static void clamp(int n, float lo, float hi, float[] x, int xOff) {
+        vector(n, x, xOff);
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: lo must be <= hi, found lo=" + lo + " hi=" + hi);
+        }
+    }
+
+    /** {@link VectorOps#momentum} and {@link VectorOps#rmsProp}: parameters, gradients and one state vector. */
+    public static void update(int n, float[] p, int pOff, float[] g, int gOff, String stateName, float[] s, int sOff) {
+        Checks.size("n", n);
+        Checks.vector("p", p, pOff, n);
+        Checks.vector("g", g, gOff, n);
+        Checks.vector(stateName, s, sOff, n);
+    }
+
     private static void sizes(int batch, int hidden) {
         Checks.size("batch", batch);
         Checks.size("hidden", hidden);

@@ -3,8 +3,9 @@ package org.jrnn.spi;
 /**
  * Vector operations that training needs, over contiguous vectors of length {@code n}.
  *
- * <p><b>Accuracy.</b> {@code axpy}, {@code scale} and {@code adam} round each element once per float
- * operation the formula shows (an FMA may merge two). {@code dot} is within {@code (n + 2)·u·Σ|xᵢyᵢ|} of
+ * <p><b>Accuracy.</b> {@code axpy}, {@code scale}, {@code multiply}, {@code momentum}, {@code rmsProp} and
+ * {@code adam} round each element once per float operation the formula shows (an FMA may merge two);
+ * {@code clamp} is exact. {@code dot} is within {@code (n + 2)·u·Σ|xᵢyᵢ|} of
  * the exact value ({@code u = 2⁻²⁴}); {@code sumOfSquares} accumulates in double and is within
  * {@code (n + 2)·2⁻⁵³·Σxᵢ²}.
  */
@@ -39,4 +40,40 @@ public interface VectorOps {
     void adam(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
               float correction1, float correction2,
               float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff);
+
+    /** {@code y[i] *= x[i]} (element-wise product). y may alias x. */
+    void multiply(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /**
+     * {@code x[i] = min(max(x[i], lo), hi)}; NaN stays NaN. Used for gradient clipping by value.
+     *
+     * @throws IllegalArgumentException unless {@code lo <= hi}
+     */
+    void clamp(int n, float lo, float hi, float[] x, int xOff);
+
+    /**
+     * One fused step of SGD with momentum, PyTorch's form, with optional L2 weight decay and Nesterov's
+     * variant, over parameters {@code p}, gradients {@code g} and velocity {@code u}:
+     * <pre>
+     *   d    = g[i] + weightDecay·p[i]
+     *   u[i] = mu·u[i] + d
+     *   p[i] -= lr·(nesterov ? d + mu·u[i] : u[i])
+     * </pre>
+     * With {@code mu = 0} this is plain SGD. {@code g} is read only; no two arrays may overlap.
+     */
+    void momentum(int n, float lr, float mu, boolean nesterov, float weightDecay,
+                  float[] p, int pOff, float[] g, int gOff, float[] u, int uOff);
+
+    /**
+     * One fused RMSProp step (Hinton's lecture 6e, PyTorch's form without momentum) over parameters
+     * {@code p}, gradients {@code g} and the running mean square {@code s}:
+     * <pre>
+     *   d    = g[i] + weightDecay·p[i]
+     *   s[i] = rho·s[i] + (1 - rho)·d²
+     *   p[i] -= lr·d / (sqrt(s[i]) + eps)
+     * </pre>
+     * {@code g} is read only; no two arrays may overlap.
+     */
+    void rmsProp(int n, float lr, float rho, float eps, float weightDecay,
+                 float[] p, int pOff, float[] g, int gOff, float[] s, int sOff);
 }

@@ -149,6 +149,124 @@ public interface VectorOpsContract extends BackendUnderTest {
     }
 
     @Test
+    default void multiplyAndClampMatchOracle() {
+        VectorOps ops = backend().vectors();
+        Theories.theory().forAll(vectorCases()).checkAssert(c -> {
+            SplittableRandom r = new SplittableRandom(c.seed());
+            int n = c.n();
+            float[] x = new float[c.xOff() + n];
+            float[] y = new float[c.yOff() + n];
+            Generators.fill(r, x, c.xOff(), n, 2);
+            Generators.fill(r, y, c.yOff(), n, 2);
+            float[] y0 = y.clone();
+            ops.multiply(n, x, c.xOff(), y, c.yOff());
+            for (int i = 0; i < n; i++) {
+                double e = (double) x[c.xOff() + i] * y0[c.yOff() + i];
+                check("multiply", c, i, y[c.yOff() + i], e, Tolerance.U * Math.abs(e));
+            }
+            float lo = -Math.abs(c.alpha());
+            float hi = Math.abs(c.alpha()) / 2;
+            float[] clamped = x.clone();
+            ops.clamp(n, lo, hi, clamped, c.xOff());
+            for (int i = 0; i < clamped.length; i++) {
+                float e = i < c.xOff() ? x[i] : Math.min(Math.max(x[i], lo), hi);
+                if (clamped[i] != e) {
+                    fail("clamp[" + i + "] = " + clamped[i] + ", expected " + e + " in " + c);
+                }
+            }
+        });
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f};
+        ops.clamp(4, -1f, 1f, special, 0);
+        assertTrue(Float.isNaN(special[0]) && special[1] == 1f && special[2] == -1f,
+                "clamp keeps NaN and bounds infinities: " + java.util.Arrays.toString(special));
+        assertThrows(IllegalArgumentException.class, () -> ops.clamp(1, 1f, -1f, new float[1], 0));
+    }
+
+    /** One momentum or RMSProp problem. */
+    record UpdateCase(int n, int off, float lr, float decay, boolean nesterov, long seed) {
+    }
+
+    private static Gen<UpdateCase> updateCases() {
+        List<Float> rates = List.of(1e-3f, 0.1f);
+        List<Float> decays = List.of(0f, 0.01f);
+        return tuple(sizes(MAX_LENGTH), offsets(), choice(rates.size()), choice(decays.size()), choice(2))
+                .zip(Generators.seeds(), (t, seed) -> new UpdateCase(t[0], t[1], rates.get(t[2]),
+                        decays.get(t[3]), t[4] == 1, seed));
+    }
+
+    @Test
+    default void momentumMatchesOracle() {
+        VectorOps ops = backend().vectors();
+        float mu = 0.9f;
+        Theories.theory().forAll(updateCases()).checkAssert(c -> {
+            SplittableRandom r = new SplittableRandom(c.seed());
+            int n = c.n();
+            int off = c.off();
+            float[] p = new float[off + n];
+            float[] g = new float[off + n];
+            float[] u = new float[off + n];
+            Generators.fill(r, p, off, n, 1);
+            Generators.fill(r, g, off, n, 1);
+            Generators.fill(r, u, off, n, 1);
+            float[] p0 = p.clone();
+            float[] g0 = g.clone();
+            float[] u0 = u.clone();
+            ops.momentum(n, c.lr(), mu, c.nesterov(), c.decay(), p, off, g, off, u, off);
+            for (int i = off; i < off + n; i++) {
+                double d = g0[i] + (double) c.decay() * p0[i];
+                double dScale = Math.abs(g0[i]) + Math.abs(c.decay() * p0[i]);
+                double ui = mu * (double) u0[i] + d;
+                double uScale = Math.abs(mu * u0[i]) + dScale;
+                check("u", c, i, u[i], ui, 4 * Tolerance.U * uScale);
+                double step = c.nesterov() ? d + mu * ui : ui;
+                double stepScale = c.nesterov() ? dScale + mu * uScale : uScale;
+                check("p", c, i, p[i], p0[i] - c.lr() * step,
+                        8 * Tolerance.U * (Math.abs(p0[i]) + c.lr() * stepScale));
+                if (g[i] != g0[i]) {
+                    fail("momentum changed the gradient in " + c);
+                }
+            }
+        });
+    }
+
+    @Test
+    default void rmsPropMatchesOracle() {
+        VectorOps ops = backend().vectors();
+        float rho = 0.99f;
+        float eps = 1e-8f;
+        Theories.theory().forAll(updateCases()).checkAssert(c -> {
+            SplittableRandom r = new SplittableRandom(c.seed());
+            int n = c.n();
+            int off = c.off();
+            float[] p = new float[off + n];
+            float[] g = new float[off + n];
+            float[] s = new float[off + n];
+            Generators.fill(r, p, off, n, 1);
+            Generators.fill(r, g, off, n, 1);
+            for (int i = 0; i < n; i++) {
+                s[off + i] = (float) (0.01 * r.nextDouble());
+            }
+            float[] p0 = p.clone();
+            float[] g0 = g.clone();
+            float[] s0 = s.clone();
+            ops.rmsProp(n, c.lr(), rho, eps, c.decay(), p, off, g, off, s, off);
+            for (int i = off; i < off + n; i++) {
+                double d = g0[i] + (double) c.decay() * p0[i];
+                double dScale = Math.abs(g0[i]) + Math.abs(c.decay() * p0[i]);
+                double si = rho * (double) s0[i] + (1 - (double) rho) * d * d;
+                check("s", c, i, s[i], si, 8 * Tolerance.U * (rho * s0[i] + dScale * dScale));
+                double step = d / (Math.sqrt(si) + eps);
+                double stepScale = dScale / (Math.sqrt(si) + eps);
+                check("p", c, i, p[i], p0[i] - c.lr() * step,
+                        16 * Tolerance.U * (Math.abs(p0[i]) + c.lr() * stepScale));
+                if (g[i] != g0[i]) {
+                    fail("rmsProp changed the gradient in " + c);
+                }
+            }
+        });
+    }
+
+    @Test
     default void vectorOpsRejectBadArguments() {
         VectorOps ops = backend().vectors();
         float[] a = new float[4];
@@ -159,5 +277,11 @@ public interface VectorOpsContract extends BackendUnderTest {
         assertThrows(IndexOutOfBoundsException.class, () -> ops.sumOfSquares(5, a, 0));
         assertThrows(IndexOutOfBoundsException.class,
                 () -> ops.adam(4, 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 0.1f, 0.001f, a, 0, a, 0, a, 0, b, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> ops.multiply(4, a, 0, b, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> ops.clamp(4, -1f, 1f, b, 0));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> ops.momentum(4, 0.1f, 0.9f, false, 0f, a, 0, a, 0, b, 0));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> ops.rmsProp(4, 0.1f, 0.9f, 1e-8f, 0f, a, 0, b, 0, a, 0));
     }
 }
