@@ -1,42 +1,34 @@
 package org.jrnn.core;
 
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-
 import org.jrnn.spi.Backend;
 
 /**
  * Adam (Kingma and Ba 2015) with optional decoupled weight decay (AdamW), through the backend's fused
- * update. Moments are kept per parameter set, created on first use.
+ * update ({@link org.jrnn.spi.VectorOps#adam}).
  */
-public final class Adam implements Optimizer {
-    private final Backend backend;
-    private final float learningRate;
+public final class Adam extends Optimizer {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
     private final float weightDecay;
-    private final Map<Parameters, float[][]> moments = new IdentityHashMap<>();
-    private long steps;
 
     /** Adam with the usual defaults beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, no weight decay. */
     public Adam(Backend backend, float learningRate) {
-        this(backend, learningRate, 0.9f, 0.999f, 1e-8f, 0f);
+        this(backend, LearningRate.constant(learningRate), 0.9f, 0.999f, 1e-8f, 0f);
     }
 
     public Adam(Backend backend, float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
-        this.backend = Objects.requireNonNull(backend, "backend");
-        OptimizerSupport.requirePositive("learning rate", learningRate);
+        this(backend, LearningRate.constant(learningRate), beta1, beta2, epsilon, weightDecay);
+    }
+
+    public Adam(Backend backend, LearningRate learningRate, float beta1, float beta2, float epsilon,
+                float weightDecay) {
+        super(backend, learningRate);
         OptimizerSupport.requirePositive("epsilon", epsilon);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), found " + beta1 + " and " + beta2);
         }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("weight decay must be >= 0, found " + weightDecay);
-        }
-        this.learningRate = learningRate;
+        OptimizerSupport.requireNonNegative("weight decay", weightDecay);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
@@ -44,20 +36,20 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameters> parameters) {
-        OptimizerSupport.requireFiniteGradients(backend.vectors(), parameters, steps + 1);
-        steps++;
-        float c1 = (float) (1 - Math.pow(beta1, steps));
-        float c2 = (float) (1 - Math.pow(beta2, steps));
-        for (Parameters p : parameters) {
-            float[][] mv = moments.computeIfAbsent(p, k -> new float[][] {new float[k.size()], new float[k.size()]});
-            backend.vectors().adam(p.size(), learningRate, beta1, beta2, epsilon, weightDecay, c1, c2,
-                    p.values(), 0, p.gradients(), 0, mv[0], 0, mv[1], 0);
-        }
+    public String name() {
+        return "adam";
     }
 
-    /** Steps taken so far. */
-    public long steps() {
-        return steps;
+    @Override
+    public int slots() {
+        return 2;
+    }
+
+    @Override
+    protected void update(Parameters p, float[][] slots, float rate, long step) {
+        float c1 = (float) (1 - Math.pow(beta1, step));
+        float c2 = (float) (1 - Math.pow(beta2, step));
+        backend.vectors().adam(p.size(), rate, beta1, beta2, epsilon, weightDecay, c1, c2,
+                p.values(), 0, p.gradients(), 0, slots[0], 0, slots[1], 0);
     }
 }

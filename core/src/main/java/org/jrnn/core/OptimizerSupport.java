@@ -31,4 +31,10 @@ final class OptimizerSupport {
             throw new IllegalArgumentException(name + " must be finite and > 0, found " + value);
         }
     }
+
+    static void requireNonNegative(String name, float value) {
+        if (!(value >= 0) || !Float.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite and >= 0, found " + value);
+        }
+    }
 }

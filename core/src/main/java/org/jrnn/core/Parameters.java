@@ -20,7 +20,7 @@ public final class Parameters {
         }
     }
 
-    private final String owner;
+    private String owner;
     private final List<Tensor> tensors;
     private final float[] values;
     private final float[] gradients;
@@ -39,7 +39,7 @@ public final class Parameters {
 
     /** Collects named tensors in order. */
     public static final class Builder {
-        private final String owner;
+        private String owner;
         private final List<Tensor> tensors = new ArrayList<>();
         private int size;
 
@@ -62,6 +62,11 @@ public final class Parameters {
     /** The layer these parameters belong to, for messages. */
     public String owner() {
         return owner;
+    }
+
+    /** Renames the owner (a model names its layers by position). */
+    void rename(String newOwner) {
+        this.owner = Objects.requireNonNull(newOwner, "newOwner");
     }
 
     /** All values, tensors back to back in the order they were added. */

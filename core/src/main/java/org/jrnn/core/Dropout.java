@@ -1,0 +1,124 @@
+package org.jrnn.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+import org.jrnn.spi.Backend;
+
+/**
+ * Inverted dropout (Srivastava et al. 2014) on the features of every step: in training each value is kept with
+ * probability {@code 1 − rate} and scaled by {@code 1 / (1 − rate)}, so that inference, where the layer passes
+ * its input through unchanged, needs no rescaling. Masks come from a generator seeded at construction, so a
+ * seeded run is reproducible; {@link #freezeMask(boolean)} reuses the last mask (for gradient checks).
+ */
+public final class Dropout implements SequenceLayer {
+    private final Backend backend;
+    private final int size;
+    private final float rate;
+    private final SplittableRandom random;
+    private boolean frozen;
+    private boolean lastTraining;
+    private float[] mask;
+    private float[] output;
+    private float[] dInput;
+
+    public Dropout(Backend backend, int size, float rate, long seed) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        if (size < 1) {
+            throw new IllegalArgumentException("dropout: size must be >= 1, found " + size);
+        }
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("dropout: rate must be in [0, 1), found " + rate);
+        }
+        this.size = size;
+        this.rate = rate;
+        this.random = new SplittableRandom(seed);
+    }
+
+    public float rate() {
+        return rate;
+    }
+
+    /** When on, training passes reuse the last mask instead of drawing a new one (same shape required). */
+    public Dropout freezeMask(boolean on) {
+        this.frozen = on;
+        return this;
+    }
+
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
+    @Override
+    public boolean lastOnly() {
+        return false;
+    }
+
+    @Override
+    public float[] forward(float[] x, int batch, int time, int[] lengths, boolean training) {
+        Objects.requireNonNull(x, "x");
+        if (x.length != (long) batch * time * size) {
+            throw new IllegalArgumentException("dropout: x must be [batch=" + batch + "][time=" + time + "][" + size
+                    + "] = " + ((long) batch * time * size) + " values, found " + x.length);
+        }
+        return apply(x, training);
+    }
+
+    /** Applies the layer to any {@code [rows][size]} array (used on a last-step output too). */
+    float[] apply(float[] x, boolean training) {
+        int n = x.length;
+        lastTraining = training && rate > 0;
+        if (output == null || output.length != n) {
+            if (frozen && mask != null) {
+                throw new IllegalStateException("dropout: the frozen mask has " + mask.length
+                        + " values, this input has " + n);
+            }
+            output = new float[n];
+            dInput = new float[n];
+            mask = new float[n];
+            drawMask();
+        } else if (lastTraining && !frozen) {
+            drawMask();
+        }
+        System.arraycopy(x, 0, output, 0, n);
+        if (lastTraining) {
+            backend.vectors().multiply(n, mask, 0, output, 0);
+        }
+        return output;
+    }
+
+    private void drawMask() {
+        float keep = 1f / (1f - rate);
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextDouble() < rate ? 0f : keep;
+        }
+    }
+
+    @Override
+    public float[] backward(float[] dOutput) {
+        if (output == null) {
+            throw new IllegalStateException("dropout: backward called before forward");
+        }
+        if (dOutput.length != dInput.length) {
+            throw new IllegalArgumentException("dropout: dOutput must have " + dInput.length + " values, found "
+                    + dOutput.length);
+        }
+        System.arraycopy(dOutput, 0, dInput, 0, dInput.length);
+        if (lastTraining) {
+            backend.vectors().multiply(dInput.length, mask, 0, dInput, 0);
+        }
+        return dInput;
+    }
+
+    @Override
+    public List<Parameters> parameters() {
+        return List.of();
+    }
+}
