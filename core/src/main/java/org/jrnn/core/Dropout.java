@@ -9,15 +9,20 @@ import org.jrnn.spi.Backend;
 /**
  * Inverted dropout (Srivastava et al. 2014) on the features of every step: in training each value is kept with
  * probability {@code 1 − rate} and scaled by {@code 1 / (1 − rate)}, so that inference, where the layer passes
- * its input through unchanged, needs no rescaling. Masks come from a generator seeded at construction, so a
- * seeded run is reproducible; {@link #freezeMask(boolean)} reuses the last mask (for gradient checks).
+ * its input through unchanged, needs no rescaling. The mask of the n-th training pass is a function of the seed
+ * and n, so a seeded run is reproducible and a run resumed from a checkpoint ({@link #passes()},
+ * {@link #resume(long)}) continues with the same masks; {@link #freezeMask(boolean)} reuses the last mask (for
+ * gradient checks).
  */
 public final class Dropout implements SequenceLayer {
     private final Backend backend;
     private final int size;
     private final float rate;
-    private final SplittableRandom random;
+    private final long seed;
+    private long passes;
     private boolean frozen;
+    /** Whether {@link #mask} holds a drawn mask. */
+    private boolean drawn;
     private boolean lastTraining;
     private float[] mask;
     private float[] output;
@@ -33,11 +38,24 @@ public final class Dropout implements SequenceLayer {
         }
         this.size = size;
         this.rate = rate;
-        this.random = new SplittableRandom(seed);
+        this.seed = seed;
     }
 
     public float rate() {
         return rate;
+    }
+
+    /** Masks drawn so far. */
+    public long passes() {
+        return passes;
+    }
+
+    /** Continues as if {@code passes} masks had been drawn (after loading a checkpoint). */
+    public void resume(long passes) {
+        if (passes < 0) {
+            throw new IllegalArgumentException("dropout: passes must be >= 0, found " + passes);
+        }
+        this.passes = passes;
     }
 
     /** When on, training passes reuse the last mask instead of drawing a new one (same shape required). */
@@ -83,8 +101,9 @@ public final class Dropout implements SequenceLayer {
             output = new float[n];
             dInput = new float[n];
             mask = new float[n];
-            drawMask();
-        } else if (lastTraining && !frozen) {
+            drawn = false;
+        }
+        if (lastTraining && !(frozen && drawn)) {
             drawMask();
         }
         System.arraycopy(x, 0, output, 0, n);
@@ -95,6 +114,9 @@ public final class Dropout implements SequenceLayer {
     }
 
     private void drawMask() {
+        SplittableRandom random = new SplittableRandom(seed + passes * 0x9E3779B97F4A7C15L);
+        passes++;
+        drawn = true;
         float keep = 1f / (1f - rate);
         for (int i = 0; i < mask.length; i++) {
             mask[i] = random.nextDouble() < rate ? 0f : keep;

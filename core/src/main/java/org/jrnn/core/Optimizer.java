@@ -13,7 +13,7 @@ import org.jrnn.spi.Backend;
  * state (moments, velocities) is created on first use, one array per slot with the set's layout.
  *
  * <p>A step is all or nothing: it first checks that every gradient is finite and, if one is not, throws
- * {@link NonFiniteGradientException} naming the step and the parameter, changing no parameter, no state and
+ * {@link NonFiniteException} naming the step and the parameter, changing no parameter, no state and
  * not the step count.
  */
 public abstract class Optimizer {

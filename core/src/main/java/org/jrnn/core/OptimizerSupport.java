@@ -19,8 +19,9 @@ final class OptimizerSupport {
             for (int i = 0; i < g.length; i++) {
                 if (!Float.isFinite(g[i])) {
                     Parameters.Tensor t = p.tensorAt(i);
-                    throw new NonFiniteGradientException("step " + step + ": gradient of " + p.owner() + "."
-                            + t.name() + "[" + (i - t.offset()) + "] is " + g[i] + "; no parameter was changed");
+                    String where = p.owner() + "." + t.name() + "[" + (i - t.offset()) + "]";
+                    throw new NonFiniteException(step, where, "step " + step + ": gradient of " + where + " is "
+                            + g[i] + "; no parameter was changed");
                 }
             }
         }

@@ -39,6 +39,7 @@ public final class SequenceModel {
     private final int inputSize;
     private final List<SequenceLayer> layers;
     private final OutputLayer output;
+    private final long seed;
     private boolean carryState;
     private float[][] carriedH;
     private float[][] carriedC;
@@ -51,6 +52,7 @@ public final class SequenceModel {
     public SequenceModel(Backend backend, List<LayerSpec> spec, long seed) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.spec = List.copyOf(spec);
+        this.seed = seed;
         if (this.spec.size() < 2) {
             throw new IllegalArgumentException("model: needs an input or embedding and an output layer, found "
                     + this.spec);
@@ -201,6 +203,11 @@ public final class SequenceModel {
         return backend;
     }
 
+    /** The seed the model was built with (it also seeds the dropout masks). */
+    public long seed() {
+        return seed;
+    }
+
     /** The stages this model was built from. */
     public List<LayerSpec> spec() {
         return spec;
@@ -278,6 +285,11 @@ public final class SequenceModel {
         carryState = on;
         resetState();
         return this;
+    }
+
+    /** Whether forward passes carry states between batches ({@link #carryState(boolean)}). */
+    public boolean carriesState() {
+        return carryState;
     }
 
     /** Forgets carried states: the next pass starts from zeros (call at the start of each epoch). */
@@ -500,7 +512,7 @@ public final class SequenceModel {
     }
 
     /** Runs the model one step at a time; see {@link #stepper(int)}. */
-    public final class Stepper {
+    public final class Stepper implements TokenStepper {
         private final int streams;
         private final float[][] h;
         private final float[][] c;
@@ -541,11 +553,13 @@ public final class SequenceModel {
             top = new float[streams * width];
         }
 
+        @Override
         public int streams() {
             return streams;
         }
 
         /** Feeds one token per stream; returns predictions {@code [streams][outputSize]} (model-owned). */
+        @Override
         public float[] step(int[] tokens) {
             if (embedding == null) {
                 throw new IllegalStateException("stepper: this model takes features, not tokens");
@@ -601,31 +615,14 @@ public final class SequenceModel {
             }
         }
 
-        /** Reorders the streams' states: stream {@code s} takes the state stream {@code source[s]} had (beams). */
+        @Override
         public void reorder(int[] source) {
-            if (source.length != streams) {
-                throw new IllegalArgumentException("stepper: reorder needs " + streams + " sources, found "
-                        + source.length);
-            }
             for (int k = 0; k < h.length; k++) {
-                h[k] = gather(h[k], source);
+                h[k] = Sequences.gatherRows(h[k], source, streams);
                 if (c[k] != null) {
-                    c[k] = gather(c[k], source);
+                    c[k] = Sequences.gatherRows(c[k], source, streams);
                 }
             }
-        }
-
-        private float[] gather(float[] state, int[] source) {
-            int width = state.length / streams;
-            float[] out = new float[state.length];
-            for (int s = 0; s < streams; s++) {
-                if (source[s] < 0 || source[s] >= streams) {
-                    throw new IllegalArgumentException("stepper: source stream must be in [0, " + streams
-                            + "), found " + source[s]);
-                }
-                System.arraycopy(state, source[s] * width, out, s * width, width);
-            }
-            return out;
         }
 
         /** The hidden state of recurrent stage {@code k} (live; {@code [streams][hidden]}). */

@@ -1,0 +1,437 @@
+package org.jrnn.core;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.CRC32;
+
+import org.jrnn.spi.Backend;
+
+/**
+ * Saving and loading a {@link SequenceModel} with, optionally, its vocabulary and its optimizer's state.
+ *
+ * <h2>Format, version 1</h2>
+ * All integers and floats big-endian ({@link DataOutputStream}), strings as modified UTF-8 with a 2-byte length
+ * ({@link DataOutputStream#writeUTF}):
+ * <pre>
+ *   magic      8 bytes  "JRNNCKPT"
+ *   version    int      1
+ *   length     long     payload length in bytes
+ *   payload:
+ *     seed     long     the seed the model was built with
+ *     stages   int n, then n stages: a tag and its fields
+ *                "embed" vocabulary:int dim:int trainable:boolean | "input" size:int
+ *                "rnn" cell:UTF hidden:int mode:UTF merge:UTF ("" for one direction)
+ *                "dropout" rate:float passes:long (masks drawn so far)
+ *                "softmax" classes:int | "hsoftmax" n:int counts:long×n | "regression" outputs:int
+ *     params   int sets, then per set: owner:UTF, tensors:int, per tensor name:UTF rows:int cols:int,
+ *              then the set's values: float × size
+ *     vocab    boolean present, then words:int and each word:UTF
+ *     optim    boolean present, then name:UTF steps:long sets:int, per set slots:int and float × size per slot
+ *   crc32      int      CRC-32 of the payload
+ * </pre>
+ * Optimizer hyperparameters are not stored: construct the optimizer as before and {@link Loaded#restore} its
+ * state into it.
+ *
+ * <p>Saving writes a temporary file beside the target, forces it to disk and renames it over the target
+ * atomically, so a failed save leaves any previous file intact. Loading reads the whole file, checks magic,
+ * version, length and checksum, then builds the model; any problem is an {@link IOException} naming it, and no
+ * model is returned half-loaded. Loading on the same backend reproduces the saved model's outputs bit for bit.
+ */
+public final class Checkpoint {
+    /** The first bytes of every checkpoint. */
+    public static final byte[] MAGIC = {'J', 'R', 'N', 'N', 'C', 'K', 'P', 'T'};
+    /** The format version this class writes and reads. */
+    public static final int VERSION = 1;
+    private static final int HEADER = MAGIC.length + 4 + 8;
+
+    private Checkpoint() {
+    }
+
+    /** An optimizer's saved state. */
+    public record OptimizerState(String name, long steps, List<float[][]> slots) {
+    }
+
+    /** What {@link #load} returns. */
+    public record Loaded(SequenceModel model, Vocabulary vocabulary, OptimizerState optimizer) {
+        /**
+         * Restores the saved optimizer state into {@code optimizer}, built like the one that was saved.
+         *
+         * @throws IllegalStateException if the checkpoint has no optimizer state or another optimizer's
+         */
+        public void restore(Optimizer target) {
+            if (optimizer == null) {
+                throw new IllegalStateException("checkpoint: no optimizer state was saved");
+            }
+            if (!optimizer.name().equals(target.name())) {
+                throw new IllegalStateException("checkpoint: the saved optimizer state is " + optimizer.name()
+                        + "'s, not " + target.name() + "'s");
+            }
+            target.restore(optimizer.steps(), model.parameters(), optimizer.slots());
+        }
+
+        /**
+         * Checks that the saved vocabulary is {@code expected}.
+         *
+         * @throws IllegalArgumentException naming the first difference
+         */
+        public void requireVocabulary(Vocabulary expected) {
+            if (vocabulary == null) {
+                throw new IllegalArgumentException("checkpoint: no vocabulary was saved; expected " + expected);
+            }
+            if (!vocabulary.equals(expected)) {
+                int n = Math.min(vocabulary.size(), expected.size());
+                int first = 0;
+                while (first < n && vocabulary.word(first).equals(expected.word(first))) {
+                    first++;
+                }
+                String at = first < n ? "; first difference at id " + first + ": '" + vocabulary.word(first)
+                        + "' saved, '" + expected.word(first) + "' expected" : "";
+                throw new IllegalArgumentException("checkpoint: vocabulary mismatch: saved " + vocabulary.size()
+                        + " words, expected " + expected.size() + at);
+            }
+        }
+    }
+
+    /** Saves a model alone. */
+    public static void save(Path file, SequenceModel model) throws IOException {
+        save(file, model, null, null);
+    }
+
+    /**
+     * Saves a model with its vocabulary and optimizer state (either may be null), atomically.
+     */
+    public static void save(Path file, SequenceModel model, Vocabulary vocabulary, Optimizer optimizer)
+            throws IOException {
+        Objects.requireNonNull(file, "file");
+        byte[] payload = payload(model, vocabulary, optimizer);
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        header.put(MAGIC).putInt(VERSION).putLong(payload.length).flip();
+        ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
+        Path dir = file.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".partial");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(out, header);
+                writeFully(out, ByteBuffer.wrap(payload));
+                writeFully(out, trailer);
+                out.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+
+    private static byte[] payload(SequenceModel model, Vocabulary vocabulary, Optimizer optimizer)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeLong(model.seed());
+        out.writeInt(model.spec().size());
+        List<SequenceLayer> layers = model.layers();
+        int stage = 0;
+        for (LayerSpec s : model.spec()) {
+            stage++;
+            switch (s) {
+                case LayerSpec.Embed e -> {
+                    out.writeUTF("embed");
+                    out.writeInt(e.vocabulary());
+                    out.writeInt(e.dim());
+                    out.writeBoolean(model.embedding().trainable());
+                }
+                case LayerSpec.Input i -> {
+                    out.writeUTF("input");
+                    out.writeInt(i.size());
+                }
+                case LayerSpec.Rnn r -> {
+                    out.writeUTF("rnn");
+                    out.writeUTF(r.cell().name());
+                    out.writeInt(r.hidden());
+                    out.writeUTF(r.mode().name());
+                    out.writeUTF(r.merge() == null ? "" : r.merge().name());
+                }
+                case LayerSpec.Drop d -> {
+                    out.writeUTF("dropout");
+                    out.writeFloat(d.rate());
+                    out.writeLong(((Dropout) layers.get(stage - 2)).passes());
+                }
+                case LayerSpec.Softmax s2 -> {
+                    out.writeUTF("softmax");
+                    out.writeInt(s2.classes());
+                }
+                case LayerSpec.Hierarchical h -> {
+                    out.writeUTF("hsoftmax");
+                    long[] counts = h.counts();
+                    out.writeInt(counts.length);
+                    for (long c : counts) {
+                        out.writeLong(c);
+                    }
+                }
+                case LayerSpec.Regression r -> {
+                    out.writeUTF("regression");
+                    out.writeInt(r.outputs());
+                }
+            }
+        }
+        List<Parameters> sets = model.allParameters();
+        out.writeInt(sets.size());
+        for (Parameters p : sets) {
+            out.writeUTF(p.owner());
+            out.writeInt(p.tensors().size());
+            for (Parameters.Tensor t : p.tensors()) {
+                out.writeUTF(t.name());
+                out.writeInt(t.rows());
+                out.writeInt(t.cols());
+            }
+            writeFloats(out, p.values());
+        }
+        out.writeBoolean(vocabulary != null);
+        if (vocabulary != null) {
+            out.writeInt(vocabulary.size());
+            for (String w : vocabulary.words()) {
+                out.writeUTF(w);
+            }
+        }
+        out.writeBoolean(optimizer != null);
+        if (optimizer != null) {
+            List<Parameters> trained = model.parameters();
+            out.writeUTF(optimizer.name());
+            out.writeLong(optimizer.steps());
+            out.writeInt(trained.size());
+            for (Parameters p : trained) {
+                float[][] slots = optimizer.stateOf(p);
+                out.writeInt(slots.length);
+                for (float[] slot : slots) {
+                    writeFloats(out, slot);
+                }
+            }
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES);
+        buffer.asFloatBuffer().put(values);
+        out.write(buffer.array());
+    }
+
+    /**
+     * Loads a checkpoint onto {@code backend}.
+     *
+     * @throws IOException naming the problem: not a checkpoint, another format version, truncated, checksum
+     *                     mismatch, or contents that do not describe a valid model
+     */
+    public static Loaded load(Path file, Backend backend) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        String name = file.toString();
+        if (all.length < HEADER + 4) {
+            throw new IOException(name + ": truncated: " + all.length + " bytes, a checkpoint has at least "
+                    + (HEADER + 4));
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(all);
+        byte[] magic = new byte[MAGIC.length];
+        buffer.get(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new IOException(name + ": not a jrnn checkpoint (the file does not start with \"JRNNCKPT\")");
+        }
+        int version = buffer.getInt();
+        if (version != VERSION) {
+            throw new IOException(name + ": checkpoint format version " + version + ", this jrnn reads version "
+                    + VERSION);
+        }
+        long length = buffer.getLong();
+        if (length != all.length - HEADER - 4L) {
+            throw new IOException(name + ": " + (length > all.length - HEADER - 4L ? "truncated" : "corrupt")
+                    + ": the header declares a payload of " + length + " bytes, the file holds "
+                    + (all.length - HEADER - 4L));
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, HEADER, (int) length);
+        int stored = ByteBuffer.wrap(all, HEADER + (int) length, 4).getInt();
+        if (stored != (int) crc.getValue()) {
+            throw new IOException(name + ": corrupt: checksum mismatch (stored " + Integer.toHexString(stored)
+                    + ", computed " + Long.toHexString(crc.getValue()) + ")");
+        }
+        try {
+            return parse(new DataInputStream(new ByteArrayInputStream(all, HEADER, (int) length)), (int) length,
+                    backend);
+        } catch (EOFException e) {
+            throw new IOException(name + ": corrupt: the payload ends early", e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IOException(name + ": corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private static Loaded parse(DataInputStream in, int length, Backend backend) throws IOException {
+        long seed = in.readLong();
+        int stages = count(in, length, "stages");
+        List<LayerSpec> spec = new ArrayList<>();
+        List<Long> passes = new ArrayList<>();
+        boolean trainable = true;
+        for (int k = 0; k < stages; k++) {
+            String tag = in.readUTF();
+            switch (tag) {
+                case "embed" -> {
+                    spec.add(new LayerSpec.Embed(in.readInt(), in.readInt()));
+                    trainable = in.readBoolean();
+                }
+                case "input" -> spec.add(new LayerSpec.Input(in.readInt()));
+                case "rnn" -> {
+                    Cell cell = Cell.valueOf(in.readUTF());
+                    int hidden = in.readInt();
+                    OutputMode mode = OutputMode.valueOf(in.readUTF());
+                    String merge = in.readUTF();
+                    spec.add(new LayerSpec.Rnn(cell, hidden, mode,
+                            merge.isEmpty() ? null : Bidirectional.Merge.valueOf(merge)));
+                }
+                case "dropout" -> {
+                    spec.add(new LayerSpec.Drop(in.readFloat()));
+                    passes.add(in.readLong());
+                }
+                case "softmax" -> spec.add(new LayerSpec.Softmax(in.readInt()));
+                case "hsoftmax" -> {
+                    long[] counts = new long[count(in, length / 8, "hierarchical softmax classes")];
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] = in.readLong();
+                    }
+                    spec.add(new LayerSpec.Hierarchical(counts));
+                }
+                case "regression" -> spec.add(new LayerSpec.Regression(in.readInt()));
+                default -> throw new IOException("unknown stage '" + tag + "'");
+            }
+        }
+        checkSizes(spec, length);
+        SequenceModel model = new SequenceModel(backend, spec, seed);
+        int dropout = 0;
+        for (SequenceLayer layer : model.layers()) {
+            if (layer instanceof Dropout d) {
+                d.resume(passes.get(dropout++));
+            }
+        }
+        if (model.embedding() != null) {
+            model.embedding().trainable(trainable);
+        }
+        List<Parameters> sets = model.allParameters();
+        int savedSets = in.readInt();
+        if (savedSets != sets.size()) {
+            throw new IOException("the architecture has " + sets.size() + " parameter sets, the file " + savedSets);
+        }
+        List<float[]> values = new ArrayList<>();
+        for (Parameters p : sets) {
+            String owner = in.readUTF();
+            int tensors = in.readInt();
+            if (!owner.equals(p.owner()) || tensors != p.tensors().size()) {
+                throw new IOException("parameter set '" + owner + "' with " + tensors + " tensors does not match the "
+                        + "architecture's '" + p.owner() + "' with " + p.tensors().size());
+            }
+            for (Parameters.Tensor t : p.tensors()) {
+                String tensor = in.readUTF();
+                int rows = in.readInt();
+                int cols = in.readInt();
+                if (!tensor.equals(t.name()) || rows != t.rows() || cols != t.cols()) {
+                    throw new IOException(owner + "." + tensor + " [" + rows + "][" + cols + "] does not match the "
+                            + "architecture's " + owner + "." + t.name() + " [" + t.rows() + "][" + t.cols() + "]");
+                }
+            }
+            values.add(readFloats(in, p.size()));
+        }
+        Vocabulary vocabulary = null;
+        if (in.readBoolean()) {
+            int words = count(in, length / 2, "vocabulary words");
+            List<String> list = new ArrayList<>(words);
+            for (int i = 0; i < words; i++) {
+                list.add(in.readUTF());
+            }
+            vocabulary = Vocabulary.of(list);
+        }
+        OptimizerState optimizer = null;
+        if (in.readBoolean()) {
+            String name = in.readUTF();
+            long steps = in.readLong();
+            List<Parameters> trained = model.parameters();
+            int n = in.readInt();
+            if (n != trained.size()) {
+                throw new IOException("optimizer state for " + n + " parameter sets, the model trains "
+                        + trained.size());
+            }
+            List<float[][]> slots = new ArrayList<>();
+            for (Parameters p : trained) {
+                float[][] s = new float[count(in, 8, "optimizer slots")][];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = readFloats(in, p.size());
+                }
+                slots.add(s);
+            }
+            optimizer = new OptimizerState(name, steps, slots);
+        }
+        if (in.available() != 0) {
+            throw new IOException(in.available() + " unexpected bytes after the contents");
+        }
+        for (int i = 0; i < sets.size(); i++) {
+            System.arraycopy(values.get(i), 0, sets.get(i).values(), 0, values.get(i).length);
+        }
+        return new Loaded(model, vocabulary, optimizer);
+    }
+
+    /** Rejects architectures whose parameters could not fit in the payload before allocating them. */
+    private static void checkSizes(List<LayerSpec> spec, int length) throws IOException {
+        long budget = length / Float.BYTES;
+        for (LayerSpec s : spec) {
+            long size = switch (s) {
+                case LayerSpec.Embed e -> (long) e.vocabulary() * e.dim();
+                case LayerSpec.Rnn r -> (long) r.hidden() * r.hidden();
+                case LayerSpec.Softmax x -> x.classes();
+                case LayerSpec.Regression r -> r.outputs();
+                case LayerSpec.Input i -> i.size();
+                default -> 0;
+            };
+            if (size > budget) {
+                throw new IOException("stage " + s + " needs more parameters than the file holds");
+            }
+        }
+    }
+
+    private static int count(DataInputStream in, int limit, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > limit) {
+            throw new IOException("implausible count of " + what + ": " + n);
+        }
+        return n;
+    }
+
+    private static float[] readFloats(DataInputStream in, int n) throws IOException {
+        byte[] bytes = new byte[n * Float.BYTES];
+        in.readFully(bytes);
+        float[] values = new float[n];
+        ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
+        return values;
+    }
+}
