@@ -590,18 +590,7 @@ public abstract class RecurrentLayer {
             throw new IllegalArgumentException(who + ": x must be [batch=" + batch + "][time=" + time
                     + "][inputSize=" + inputSize + "] = " + expected + " values, found " + x.length);
         }
-        if (lengths != null) {
-            if (lengths.length != batch) {
-                throw new IllegalArgumentException(who + ": lengths must have one entry per sequence (" + batch
-                        + "), found " + lengths.length);
-            }
-            for (int b = 0; b < batch; b++) {
-                if (lengths[b] < 1 || lengths[b] > time) {
-                    throw new IllegalArgumentException(who + ": lengths[" + b + "] must be in [1, " + time
-                            + "], found " + lengths[b]);
-                }
-            }
-        }
+        Sequences.checkLengths(who, lengths, batch, time);
         requireLength("h0", h0, batch * hidden);
         if (stateCount > 1) {
             requireLength("c0", c0, batch * hidden);
