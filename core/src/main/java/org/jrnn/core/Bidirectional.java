@@ -103,9 +103,9 @@ public final class Bidirectional implements SequenceLayer {
             dBwd = new float[rows * hidden];
             dInput = new float[x.length];
         }
-        fwdOut = forward.forward(x, batch, time, lengths, null, null).output();
+        fwdOut = forward.training(training).forward(x, batch, time, lengths, null, null).output();
         Sequences.reverse(x, reversed, batch, time, inputSize(), lengths);
-        float[] out = backward.forward(reversed, batch, time, lengths, null, null).output();
+        float[] out = backward.training(training).forward(reversed, batch, time, lengths, null, null).output();
         if (lastOnly()) {
             System.arraycopy(out, 0, bwdOut, 0, out.length);
         } else {

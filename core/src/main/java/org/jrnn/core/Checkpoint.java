@@ -34,7 +34,8 @@ import org.jrnn.spi.Backend;
  *     seed     long     the seed the model was built with
  *     stages   int n, then n stages: a tag and its fields
  *                "embed" vocabulary:int dim:int trainable:boolean | "input" size:int
- *                "rnn" cell:UTF hidden:int mode:UTF merge:UTF ("" for one direction)
+ *                "rnn" cell:UTF hidden:int mode:UTF merge:UTF ("" for one direction) recurrentDropout:float,
+ *                      then per direction the recurrent masks drawn so far: long
  *                "dropout" rate:float passes:long (masks drawn so far)
  *                "softmax" classes:int | "hsoftmax" n:int counts:long×n | "regression" outputs:int
  *     params   int sets, then per set: owner:UTF, tensors:int, per tensor name:UTF rows:int cols:int,
@@ -176,6 +177,10 @@ public final class Checkpoint {
                     out.writeInt(r.hidden());
                     out.writeUTF(r.mode().name());
                     out.writeUTF(r.merge() == null ? "" : r.merge().name());
+                    out.writeFloat(r.recurrentDropout());
+                    for (RecurrentLayer l : directions(layers.get(stage - 2))) {
+                        out.writeLong(l.recurrentDropoutPasses());
+                    }
                 }
                 case LayerSpec.Drop d -> {
                     out.writeUTF("dropout");
@@ -235,6 +240,14 @@ public final class Checkpoint {
         }
         out.flush();
         return bytes.toByteArray();
+    }
+
+    /** The recurrent layers of a stage: one, or two for a bidirectional stage. */
+    private static List<RecurrentLayer> directions(SequenceLayer layer) {
+        if (layer instanceof Bidirectional b) {
+            return List.of(b.forwardLayer(), b.backwardLayer());
+        }
+        return List.of(((Recurrent) layer).layer());
     }
 
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
@@ -309,8 +322,13 @@ public final class Checkpoint {
                     int hidden = in.readInt();
                     OutputMode mode = OutputMode.valueOf(in.readUTF());
                     String merge = in.readUTF();
+                    float rate = in.readFloat();
                     spec.add(new LayerSpec.Rnn(cell, hidden, mode,
-                            merge.isEmpty() ? null : Bidirectional.Merge.valueOf(merge)));
+                            merge.isEmpty() ? null : Bidirectional.Merge.valueOf(merge), rate));
+                    passes.add(in.readLong());
+                    if (!merge.isEmpty()) {
+                        passes.add(in.readLong());
+                    }
                 }
                 case "dropout" -> {
                     spec.add(new LayerSpec.Drop(in.readFloat()));
@@ -330,10 +348,14 @@ public final class Checkpoint {
         }
         checkSizes(spec, length);
         SequenceModel model = new SequenceModel(backend, spec, seed);
-        int dropout = 0;
+        int next = 0;
         for (SequenceLayer layer : model.layers()) {
             if (layer instanceof Dropout d) {
-                d.resume(passes.get(dropout++));
+                d.resume(passes.get(next++));
+            } else {
+                for (RecurrentLayer l : directions(layer)) {
+                    l.resumeRecurrentDropout(passes.get(next++));
+                }
             }
         }
         if (model.embedding() != null) {

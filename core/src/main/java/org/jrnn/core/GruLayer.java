@@ -85,7 +85,7 @@ public final class GruLayer extends RecurrentLayer {
     @Override
     protected void stepForwardSlice(int t, int rows, int j0, int j1) {
         int g = gateOffset(t);
-        sliceStep(rows, j0, j1, gateBuffer, hg, g, states[0], stateOffset(t), rh, stateOffset(t),
+        sliceStep(rows, j0, j1, gateBuffer, hg, g, recurrentInput(), states[0], stateOffset(t), rh, stateOffset(t),
                 states[0], stateOffset(t + 1));
     }
 
@@ -99,26 +99,28 @@ public final class GruLayer extends RecurrentLayer {
     @Override
     protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
         sliceInput(batch, x, j0, j1);
-        sliceStep(batch, j0, j1, streamGates, streamWork, 0, hIn, 0, streamRh, 0, h, 0);
+        sliceStep(batch, j0, j1, streamGates, streamWork, 0, hIn, hIn, 0, streamRh, 0, h, 0);
     }
 
     /**
      * Units {@code [j0, j1)} of one step. {@code gateRows} (input projection) and {@code hgRows} (filled here
-     * with b_hh plus the recurrent product of {@code hIn}) share the sliced layout at {@code g}; {@code rhRows}
+     * with b_hh plus the recurrent product of {@code hProduct}) share the sliced layout at {@code g}; {@code rhRows}
      * takes r·h in the reset-before form, which always runs on the whole layer (see {@link #slicedSteps()}).
+     * {@code hProduct} (what the recurrent products read: h, or h ⊙ mask under recurrent dropout) and {@code hIn}
+     * (the previous state itself, for the direct path z·h) share the offset {@code hInOff}.
      */
-    private void sliceStep(int rows, int j0, int j1, float[] gateRows, float[] hgRows, int g,
+    private void sliceStep(int rows, int j0, int j1, float[] gateRows, float[] hgRows, int g, float[] hProduct,
                            float[] hIn, int hInOff, float[] rhRows, int rhOff, float[] hOut, int hOutOff) {
         fillSlice(parameters.values(), bHh, rows, j0, j1, hgRows, g);
         if (form == Form.RESET_AFTER) {
-            addSliceProduct(rows, hIn, hInOff, hidden, wHh, j0, j1, 3, hgRows, g);
+            addSliceProduct(rows, hProduct, hInOff, hidden, wHh, j0, j1, 3, hgRows, g);
             gates.gruForward(rows, j1 - j0, gateRows, g + 3 * j0, gateWidth, hgRows, g + 3 * j0, gateWidth,
                     hIn, hInOff + j0, hidden, hOut, hOutOff + j0, hidden);
             return;
         }
         int twoH = 2 * hidden;
-        addSliceProduct(rows, hIn, hInOff, hidden, wHh, 0, hidden, 2, hgRows, g);
-        gates.gruResetForward(rows, hidden, gateRows, g, gateWidth, hgRows, g, gateWidth, hIn, hInOff, hidden,
+        addSliceProduct(rows, hProduct, hInOff, hidden, wHh, 0, hidden, 2, hgRows, g);
+        gates.gruResetForward(rows, hidden, gateRows, g, gateWidth, hgRows, g, gateWidth, hProduct, hInOff, hidden,
                 rhRows, rhOff, hidden);
         matrix.gemm(false, true, rows, hidden, hidden, 1f, rhRows, rhOff, hidden, parameters.values(),
                 wHh + twoH * hidden, hidden, 1f, hgRows, g + twoH, gateWidth);
@@ -148,25 +150,32 @@ public final class GruLayer extends RecurrentLayer {
         if (form == Form.RESET_AFTER) {
             gates.gruBackward(rows, hidden, gateBuffer, g, gateWidth, hg, g, gateWidth, h, stateOffset(t), hidden,
                     dh, 0, hidden, dGates, g, gateWidth, dHg, g, gateWidth, dh, 0, hidden);
+            // the products' part, dHg·W_hh, is a gradient of the recurrent input (masked under dropout)
+            float[] dProduct = recurrentGradientTarget(dh, rows);
             matrix.gemm(false, false, rows, hidden, gateWidth, 1f, dHg, g, gateWidth, p, wHh, hidden,
-                    1f, dh, 0, hidden);
+                    1f, dProduct, 0, hidden);
+            addMaskedGradient(dh, rows);
             return;
         }
         int twoH = 2 * hidden;
+        float[] hProduct = recurrentInput();
         gates.gruCandidateBackward(rows, hidden, gateBuffer, g, gateWidth, h, stateOffset(t), hidden, dh, 0, hidden,
                 dGates, g, gateWidth, dh, 0, hidden);
         matrix.gemm(false, false, rows, hidden, hidden, 1f, dGates, g + twoH, gateWidth, p, wHh + twoH * hidden,
                 hidden, 0f, dRh, 0, hidden);
-        gates.gruResetBackward(rows, hidden, gateBuffer, g, gateWidth, h, stateOffset(t), hidden, dRh, 0, hidden,
-                dGates, g, gateWidth, dh, 0, hidden);
-        matrix.gemm(false, false, rows, hidden, twoH, 1f, dGates, g, gateWidth, p, wHh, hidden, 1f, dh, 0, hidden);
+        float[] dProduct = recurrentGradientTarget(dh, rows);
+        gates.gruResetBackward(rows, hidden, gateBuffer, g, gateWidth, hProduct, stateOffset(t), hidden, dRh, 0,
+                hidden, dGates, g, gateWidth, dProduct, 0, hidden);
+        matrix.gemm(false, false, rows, hidden, twoH, 1f, dGates, g, gateWidth, p, wHh, hidden, 1f, dProduct, 0,
+                hidden);
+        addMaskedGradient(dh, rows);
     }
 
     @Override
     protected void accumulateRecurrentGradients() {
         int rows = time * batch;
         float[] grad = parameters.gradients();
-        float[] h = states[0];
+        float[] h = recurrentInput();
         if (form == Form.RESET_AFTER) {
             matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dHg, 0, gateWidth, h, 0, hidden,
                     1f, grad, wHh, hidden);

@@ -17,11 +17,30 @@ public sealed interface LayerSpec {
     record Input(int size) implements LayerSpec {
     }
 
-    /** A recurrent layer; {@code merge} is null for one direction, else the bidirectional merge mode. */
-    record Rnn(Cell cell, int hidden, OutputMode mode, Bidirectional.Merge merge) implements LayerSpec {
+    /**
+     * A recurrent layer; {@code merge} is null for one direction, else the bidirectional merge mode;
+     * {@code recurrentDropout} the rate of variational dropout on its recurrent connections (0: none).
+     */
+    record Rnn(Cell cell, int hidden, OutputMode mode, Bidirectional.Merge merge, float recurrentDropout)
+            implements LayerSpec {
         public Rnn {
             Objects.requireNonNull(cell, "cell");
             Objects.requireNonNull(mode, "mode");
+            if (!(recurrentDropout >= 0 && recurrentDropout < 1)) {
+                throw new IllegalArgumentException("recurrent dropout must be in [0, 1), found " + recurrentDropout);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (merge == null ? "" : "bidirectional ") + cell + "(" + hidden + " units, " + mode
+                    + (merge == null ? "" : ", " + merge) + (recurrentDropout == 0 ? "" : ", recurrent dropout "
+                    + recurrentDropout) + ")";
+        }
+
+        /** This layer with recurrent dropout {@code rate}. */
+        public Rnn withRecurrentDropout(float rate) {
+            return new Rnn(cell, hidden, mode, merge, rate);
         }
     }
 

@@ -31,7 +31,7 @@ public final class LstmLayer extends RecurrentLayer {
 
     @Override
     protected void stepForwardSlice(int t, int rows, int j0, int j1) {
-        sliceStep(rows, j0, j1, gateBuffer, gateOffset(t), states[0], stateOffset(t), states[1], stateOffset(t),
+        sliceStep(rows, j0, j1, gateBuffer, gateOffset(t), recurrentInput(), stateOffset(t), states[1], stateOffset(t),
                 states[1], stateOffset(t + 1), tanhC, stateOffset(t), states[0], stateOffset(t + 1));
     }
 
@@ -60,8 +60,9 @@ public final class LstmLayer extends RecurrentLayer {
         int g = gateOffset(t);
         gates.lstmBackward(rows, hidden, gateBuffer, g, gateWidth, states[1], stateOffset(t), hidden,
                 tanhC, stateOffset(t), hidden, dh, 0, hidden, dc, 0, hidden, dGates, g, gateWidth, dc, 0, hidden);
-        // dh_{t-1} = dGates_t · W_hh (dh_t is consumed, so it is overwritten in place)
+        // dh_{t-1} = dGates_t · W_hh (dh_t is consumed, so it is overwritten in place), times the dropout mask
         matrix.gemm(false, false, rows, hidden, gateWidth, 1f, dGates, g, gateWidth, parameters.values(), wHh,
                 hidden, 0f, dh, 0, hidden);
+        maskInPlace(dh, rows);
     }
 }

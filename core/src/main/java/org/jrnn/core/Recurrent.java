@@ -72,7 +72,7 @@ public final class Recurrent implements SequenceLayer {
 
     @Override
     public float[] forward(float[] x, int batch, int time, int[] lengths, boolean training) {
-        out = layer.forward(x, batch, time, lengths, h0, c0);
+        out = layer.training(training).forward(x, batch, time, lengths, h0, c0);
         dhN = null;
         dcN = null;
         gradients = null;

@@ -96,6 +96,21 @@ public abstract class RecurrentLayer {
     private final StepTeam.Task streamTask =
             m -> streamSlice(roundRows, roundX, roundHIn, roundH, roundC, sliceStart[m], sliceStart[m + 1]);
     /** {@code [B][G*H]} of a streaming step: pre-activations in, activations out. */
+    /** Variational recurrent dropout: rate, seed, masks drawn, whether the next forward trains. */
+    private float recurrentDropout;
+    private long dropoutSeed;
+    private long dropoutPasses;
+    private boolean frozenMask;
+    private boolean maskDrawn;
+    private boolean training;
+    /** Whether the last forward used the mask. */
+    private boolean dropoutActive;
+    /** {@code [B][H]} the mask in length order: 0 or 1/(1 − rate). */
+    private float[] hMask;
+    /** {@code [T][B][H]} h_{t} ⊙ mask, the input of the recurrent products while the mask is on. */
+    private float[] hDropped;
+    /** {@code [B][H]} gradient with respect to h ⊙ mask at one step. */
+    private float[] dhDropped;
     protected float[] streamGates;
     /** {@code [B][G*H]} scratch of a streaming step: tanh(c) for the LSTM, the recurrent product for the GRU. */
     protected float[] streamWork;
@@ -151,6 +166,56 @@ public abstract class RecurrentLayer {
      */
     public RecurrentLayer checkFinite(boolean on) {
         this.checkFinite = on;
+        return this;
+    }
+
+    /**
+     * Variational dropout on the recurrent connections (Gal and Ghahramani 2016): in training, the hidden state
+     * that enters the recurrent products is multiplied by a mask of zeros and {@code 1 / (1 − rate)} drawn once
+     * per sequence and pass and kept for every step; the state itself, and the GRU's direct path
+     * {@code z·h_{t−1}}, are not masked. Active only in passes after {@link #training(boolean) training(true)};
+     * the mask of the n-th training pass is a function of {@code seed} and n. Streaming steps never drop.
+     *
+     * @param rate in {@code [0, 1)}; 0 turns it off
+     */
+    public RecurrentLayer recurrentDropout(float rate, long seed) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException(parameters.owner() + ": recurrent dropout must be in [0, 1), found "
+                    + rate);
+        }
+        this.recurrentDropout = rate;
+        this.dropoutSeed = seed;
+        this.maskDrawn = false;
+        return this;
+    }
+
+    /** The recurrent dropout rate (0: off). */
+    public float recurrentDropout() {
+        return recurrentDropout;
+    }
+
+    /** Whether following forward passes train (recurrent dropout on) or infer (off, the default). */
+    public RecurrentLayer training(boolean on) {
+        this.training = on;
+        return this;
+    }
+
+    /** Recurrent dropout masks drawn so far. */
+    public long recurrentDropoutPasses() {
+        return dropoutPasses;
+    }
+
+    /** Continues as if {@code passes} masks had been drawn (after loading a checkpoint). */
+    public void resumeRecurrentDropout(long passes) {
+        if (passes < 0) {
+            throw new IllegalArgumentException(parameters.owner() + ": passes must be >= 0, found " + passes);
+        }
+        this.dropoutPasses = passes;
+    }
+
+    /** When on, training passes reuse the last recurrent mask instead of drawing one (for gradient checks). */
+    public RecurrentLayer freezeRecurrentMask(boolean on) {
+        this.frozenMask = on;
         return this;
     }
 
@@ -270,8 +335,14 @@ public abstract class RecurrentLayer {
             loadRows(c0, states[1]);
         }
         int bh = batch * hidden;
+        prepareDropout();
         for (int t = 0; t < time; t++) {
             int n = active[t];
+            if (dropoutActive) {
+                // every row, finished ones too, so that the weight-gradient GEMM never meets stale values
+                System.arraycopy(states[0], t * bh, hDropped, t * bh, bh);
+                vectors.multiply(bh, hMask, 0, hDropped, t * bh);
+            }
             roundTime = t;
             roundRows = n;
             runRound(forwardTask);
@@ -434,6 +505,72 @@ public abstract class RecurrentLayer {
         requireLength(name, a, expected);
     }
 
+    private void prepareDropout() {
+        dropoutActive = training && recurrentDropout > 0;
+        if (!dropoutActive) {
+            return;
+        }
+        int bh = batch * hidden;
+        if (hMask == null || hMask.length != bh || hDropped.length != time * bh) {
+            hMask = new float[bh];
+            hDropped = new float[time * bh];
+            dhDropped = new float[bh];
+            maskDrawn = false;
+        }
+        if (frozenMask && maskDrawn) {
+            return;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(dropoutSeed
+                + dropoutPasses * 0x9E3779B97F4A7C15L);
+        dropoutPasses++;
+        maskDrawn = true;
+        float keep = 1f / (1f - recurrentDropout);
+        for (int i = 0; i < bh; i++) {
+            hMask[i] = random.nextDouble() < recurrentDropout ? 0f : keep;
+        }
+    }
+
+    /**
+     * The input of step {@code t}'s recurrent products ({@code [T][B][H]}, at {@link #stateOffset}(t)): the
+     * states themselves, or h ⊙ mask while recurrent dropout is on.
+     */
+    protected final float[] recurrentInput() {
+        return dropoutActive ? hDropped : states[0];
+    }
+
+    /** Whether the last forward masked the recurrent input (backward must mask its gradient too). */
+    protected final boolean recurrentMasked() {
+        return dropoutActive;
+    }
+
+    /**
+     * The buffer that collects the gradient with respect to the recurrent input at one step: {@code dh} itself
+     * without dropout; otherwise a zeroed scratch {@code [B][H]} to pass to {@link #addMaskedGradient}.
+     */
+    protected final float[] recurrentGradientTarget(float[] dh, int rows) {
+        if (!dropoutActive) {
+            return dh;
+        }
+        Arrays.fill(dhDropped, 0, rows * hidden, 0f);
+        return dhDropped;
+    }
+
+    /** Multiplies {@code dh} by the mask, when the whole of it is the gradient of h ⊙ mask (no-op without dropout). */
+    protected final void maskInPlace(float[] dh, int rows) {
+        if (dropoutActive) {
+            vectors.multiply(rows * hidden, hMask, 0, dh, 0);
+        }
+    }
+
+    /** Adds the collected gradient of h ⊙ mask, times the mask, into {@code dh} (no-op without dropout). */
+    protected final void addMaskedGradient(float[] dh, int rows) {
+        if (!dropoutActive) {
+            return;
+        }
+        vectors.multiply(rows * hidden, hMask, 0, dhDropped, 0);
+        vectors.axpy(rows * hidden, 1f, dhDropped, 0, dh, 0);
+    }
+
     // ---- cell hooks -------------------------------------------------------------------------------------
 
     /**
@@ -551,7 +688,7 @@ public abstract class RecurrentLayer {
     protected void accumulateRecurrentGradients() {
         int rows = time * batch;
         float[] grad = parameters.gradients();
-        matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dGates, 0, gateWidth, states[0], 0, hidden,
+        matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dGates, 0, gateWidth, recurrentInput(), 0, hidden,
                 1f, grad, wHh, hidden);
         matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, grad, bHh);
     }

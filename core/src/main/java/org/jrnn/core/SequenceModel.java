@@ -87,13 +87,14 @@ public final class SequenceModel {
                 }
                 if (r.merge() == null) {
                     Recurrent rec = new Recurrent(backend, r.cell(), width, r.hidden(), r.mode());
-                    rec.layer().initialize(layerSeed);
+                    rec.layer().initialize(layerSeed).recurrentDropout(r.recurrentDropout(), layerSeed + 1);
                     rec.layer().parameters().rename("layers." + k + "." + r.cell().name().toLowerCase());
                     layer = rec;
                 } else {
                     Bidirectional bi = new Bidirectional(backend, r.cell(), width, r.hidden(), r.mode(), r.merge());
-                    bi.forwardLayer().initialize(layerSeed);
-                    bi.backwardLayer().initialize(layerSeed + 500_009L);
+                    bi.forwardLayer().initialize(layerSeed).recurrentDropout(r.recurrentDropout(), layerSeed + 1);
+                    bi.backwardLayer().initialize(layerSeed + 500_009L)
+                            .recurrentDropout(r.recurrentDropout(), layerSeed + 500_010L);
                     bi.forwardLayer().parameters().rename("layers." + k + ".forward");
                     bi.backwardLayer().parameters().rename("layers." + k + ".reverse");
                     layer = bi;
@@ -159,11 +160,24 @@ public final class SequenceModel {
         }
 
         public Builder recurrent(Cell cell, int hidden, OutputMode mode) {
-            return add(new LayerSpec.Rnn(cell, hidden, mode, null));
+            return add(new LayerSpec.Rnn(cell, hidden, mode, null, 0f));
         }
 
         public Builder bidirectional(Cell cell, int hidden, OutputMode mode, Bidirectional.Merge merge) {
-            return add(new LayerSpec.Rnn(cell, hidden, mode, Objects.requireNonNull(merge, "merge")));
+            return add(new LayerSpec.Rnn(cell, hidden, mode, Objects.requireNonNull(merge, "merge"), 0f));
+        }
+
+        /**
+         * Variational dropout at {@code rate} on the recurrent connections of the recurrent stage just added (the
+         * same mask at every step; see {@link RecurrentLayer#recurrentDropout}).
+         */
+        public Builder recurrentDropout(float rate) {
+            if (spec.isEmpty() || !(spec.get(spec.size() - 1) instanceof LayerSpec.Rnn r)) {
+                throw new IllegalStateException("recurrentDropout applies to the recurrent stage just added; the "
+                        + "last stage is " + (spec.isEmpty() ? "none" : spec.get(spec.size() - 1)));
+            }
+            spec.set(spec.size() - 1, r.withRecurrentDropout(rate));
+            return this;
         }
 
         /** Dropout on the features passed to the next stage. */

@@ -34,7 +34,8 @@ public final class SimpleRnnLayer extends RecurrentLayer {
 
     @Override
     protected void stepForwardSlice(int t, int rows, int j0, int j1) {
-        sliceStep(rows, j0, j1, gateBuffer, gateOffset(t), states[0], stateOffset(t), states[0], stateOffset(t + 1));
+        sliceStep(rows, j0, j1, gateBuffer, gateOffset(t), recurrentInput(), stateOffset(t), states[0],
+                stateOffset(t + 1));
     }
 
     @Override
@@ -58,5 +59,6 @@ public final class SimpleRnnLayer extends RecurrentLayer {
                 dGates, g, hidden);
         matrix.gemm(false, false, rows, hidden, hidden, 1f, dGates, g, hidden, parameters.values(), wHh, hidden,
                 0f, dh, 0, hidden);
+        maskInPlace(dh, rows);
     }
 }

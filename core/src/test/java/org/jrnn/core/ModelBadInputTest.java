@@ -62,8 +62,8 @@ class ModelBadInputTest {
 
     @Test
     void architecturesThatCannotWork() {
-        rejects("model: stage 2 (Rnn[cell=LSTM, hidden=4, mode=SEQUENCE, merge=null]) follows a recurrent stage that "
-                + "returns only its last step; give the earlier one OutputMode.SEQUENCE",
+        rejects("model: stage 2 (LSTM(4 units, SEQUENCE)) follows a recurrent stage that returns only its last "
+                + "step; give the earlier one OutputMode.SEQUENCE",
                 () -> SequenceModel.builder(backend).embedding(5, 3).gru(4, OutputMode.LAST)
                         .lstm(4, OutputMode.SEQUENCE).softmax(2).build(1));
         rejects("dropout: rate must be in [0, 1), found 1.0",

@@ -59,6 +59,14 @@ final class ModelGradients {
 
     /** The check of a model's trainable parameters on one batch, dropout masks frozen after a first pass. */
     static GradientChecker.Report check(SequenceModel model, Batch batch) {
+        for (SequenceLayer layer : model.layers()) {
+            if (layer instanceof Recurrent r) {
+                r.layer().freezeRecurrentMask(true);
+            } else if (layer instanceof Bidirectional b) {
+                b.forwardLayer().freezeRecurrentMask(true);
+                b.backwardLayer().freezeRecurrentMask(true);
+            }
+        }
         model.forward(batch, true);
         for (SequenceLayer layer : model.layers()) {
             if (layer instanceof Dropout d) {
