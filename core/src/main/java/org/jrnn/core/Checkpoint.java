@@ -21,7 +21,8 @@ import java.util.zip.CRC32;
 import org.jrnn.spi.Backend;
 
 /**
- * Saving and loading a {@link SequenceModel} with, optionally, its vocabulary and its optimizer's state.
+ * Saving and loading a {@link SequenceModel} or an {@link EncoderDecoder} with, optionally, its vocabularies and
+ * its optimizer's state.
  *
  * <h2>Format, version 1</h2>
  * All integers and floats big-endian ({@link DataOutputStream}), strings as modified UTF-8 with a 2-byte length
@@ -31,21 +32,26 @@ import org.jrnn.spi.Backend;
  *   version    int      1
  *   length     long     payload length in bytes
  *   payload:
- *     seed     long     the seed the model was built with
- *     stages   int n, then n stages: a tag and its fields
+ *     kind     UTF      "sequence-model" or "encoder-decoder"
+ *     architecture, for a sequence model:
+ *       seed   long     the seed the model was built with
+ *       stages int n, then n stages: a tag and its fields
  *                "embed" vocabulary:int dim:int trainable:boolean | "input" size:int
  *                "rnn" cell:UTF hidden:int mode:UTF merge:UTF ("" for one direction) recurrentDropout:float,
  *                      then per direction the recurrent masks drawn so far: long
  *                "dropout" rate:float passes:long (masks drawn so far)
  *                "softmax" classes:int | "hsoftmax" n:int counts:long×n | "regression" outputs:int
+ *     architecture, for an encoder–decoder:
+ *       cell:UTF sourceVocabulary:int targetVocabulary:int embedding:int hidden:int layers:int
  *     params   int sets, then per set: owner:UTF, tensors:int, per tensor name:UTF rows:int cols:int,
  *              then the set's values: float × size
- *     vocab    boolean present, then words:int and each word:UTF
- *     optim    boolean present, then name:UTF steps:long sets:int, per set slots:int and float × size per slot
+ *     vocabs   int count (sequence model: 0 or 1; encoder–decoder: 0 or 2, source then target),
+ *              each as words:int and every word:UTF
+ *     optim    boolean present, then name:UTF steps:long sets:int, per trained set slots:int and
+ *              float × size per slot
  *   crc32      int      CRC-32 of the payload
  * </pre>
- * Optimizer hyperparameters are not stored: construct the optimizer as before and {@link Loaded#restore} its
- * state into it.
+ * Optimizer hyperparameters are not stored: construct the optimizer as before and restore its state into it.
  *
  * <p>Saving writes a temporary file beside the target, forces it to disk and renames it over the target
  * atomically, so a failed save leaves any previous file intact. Loading reads the whole file, checks magic,
@@ -58,30 +64,38 @@ public final class Checkpoint {
     /** The format version this class writes and reads. */
     public static final int VERSION = 1;
     private static final int HEADER = MAGIC.length + 4 + 8;
+    private static final String SEQUENCE_MODEL = "sequence-model";
+    private static final String ENCODER_DECODER = "encoder-decoder";
 
     private Checkpoint() {
     }
 
     /** An optimizer's saved state. */
     public record OptimizerState(String name, long steps, List<float[][]> slots) {
+        /**
+         * Restores this state into {@code target}, built like the optimizer that was saved, for the trained
+         * parameter sets of the loaded model.
+         *
+         * @throws IllegalStateException if the state is another optimizer's
+         */
+        public void restoreInto(Optimizer target, List<Parameters> trained) {
+            if (!name.equals(target.name())) {
+                throw new IllegalStateException("checkpoint: the saved optimizer state is " + name + "'s, not "
+                        + target.name() + "'s");
+            }
+            target.restore(steps, trained, slots);
+        }
     }
 
-    /** What {@link #load} returns. */
+    /** A loaded sequence model. */
     public record Loaded(SequenceModel model, Vocabulary vocabulary, OptimizerState optimizer) {
         /**
-         * Restores the saved optimizer state into {@code optimizer}, built like the one that was saved.
+         * Restores the saved optimizer state into {@code target}, built like the one that was saved.
          *
          * @throws IllegalStateException if the checkpoint has no optimizer state or another optimizer's
          */
         public void restore(Optimizer target) {
-            if (optimizer == null) {
-                throw new IllegalStateException("checkpoint: no optimizer state was saved");
-            }
-            if (!optimizer.name().equals(target.name())) {
-                throw new IllegalStateException("checkpoint: the saved optimizer state is " + optimizer.name()
-                        + "'s, not " + target.name() + "'s");
-            }
-            target.restore(optimizer.steps(), model.parameters(), optimizer.slots());
+            requireOptimizer(optimizer).restoreInto(target, model.parameters());
         }
 
         /**
@@ -90,21 +104,48 @@ public final class Checkpoint {
          * @throws IllegalArgumentException naming the first difference
          */
         public void requireVocabulary(Vocabulary expected) {
-            if (vocabulary == null) {
-                throw new IllegalArgumentException("checkpoint: no vocabulary was saved; expected " + expected);
-            }
-            if (!vocabulary.equals(expected)) {
-                int n = Math.min(vocabulary.size(), expected.size());
-                int first = 0;
-                while (first < n && vocabulary.word(first).equals(expected.word(first))) {
-                    first++;
-                }
-                String at = first < n ? "; first difference at id " + first + ": '" + vocabulary.word(first)
-                        + "' saved, '" + expected.word(first) + "' expected" : "";
-                throw new IllegalArgumentException("checkpoint: vocabulary mismatch: saved " + vocabulary.size()
-                        + " words, expected " + expected.size() + at);
-            }
+            requireSame("vocabulary", vocabulary, expected);
         }
+    }
+
+    /** A loaded encoder–decoder. */
+    public record LoadedEncoderDecoder(EncoderDecoder model, Vocabulary source, Vocabulary target,
+                                       OptimizerState optimizer) {
+        /** See {@link Loaded#restore}. */
+        public void restore(Optimizer into) {
+            requireOptimizer(optimizer).restoreInto(into, model.parameters());
+        }
+
+        /** Checks both saved vocabularies; see {@link Loaded#requireVocabulary}. */
+        public void requireVocabularies(Vocabulary expectedSource, Vocabulary expectedTarget) {
+            requireSame("source vocabulary", source, expectedSource);
+            requireSame("target vocabulary", target, expectedTarget);
+        }
+    }
+
+    private static OptimizerState requireOptimizer(OptimizerState state) {
+        if (state == null) {
+            throw new IllegalStateException("checkpoint: no optimizer state was saved");
+        }
+        return state;
+    }
+
+    private static void requireSame(String what, Vocabulary saved, Vocabulary expected) {
+        if (saved == null) {
+            throw new IllegalArgumentException("checkpoint: no " + what + " was saved; expected " + expected);
+        }
+        if (saved.equals(expected)) {
+            return;
+        }
+        int n = Math.min(saved.size(), expected.size());
+        int first = 0;
+        while (first < n && saved.word(first).equals(expected.word(first))) {
+            first++;
+        }
+        String at = first < n ? "; first difference at id " + first + ": '" + saved.word(first) + "' saved, '"
+                + expected.word(first) + "' expected" : "";
+        throw new IllegalArgumentException("checkpoint: " + what + " mismatch: saved " + saved.size()
+                + " words, expected " + expected.size() + at);
     }
 
     /** Saves a model alone. */
@@ -112,13 +153,43 @@ public final class Checkpoint {
         save(file, model, null, null);
     }
 
-    /**
-     * Saves a model with its vocabulary and optimizer state (either may be null), atomically.
-     */
+    /** Saves a sequence model with its vocabulary and optimizer state (either may be null), atomically. */
     public static void save(Path file, SequenceModel model, Vocabulary vocabulary, Optimizer optimizer)
             throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeUTF(SEQUENCE_MODEL);
+        writeArchitecture(out, model);
+        writeContents(out, model.allParameters(), vocabulary == null ? List.of() : List.of(vocabulary), optimizer,
+                model.parameters());
+        write(file, bytes.toByteArray());
+    }
+
+    /**
+     * Saves an encoder–decoder with its vocabularies (both or neither) and optimizer state (or null),
+     * atomically.
+     */
+    public static void save(Path file, EncoderDecoder model, Vocabulary source, Vocabulary target,
+                            Optimizer optimizer) throws IOException {
+        if ((source == null) != (target == null)) {
+            throw new IllegalArgumentException("checkpoint: give both vocabularies of an encoder-decoder or neither");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeUTF(ENCODER_DECODER);
+        out.writeUTF(model.cell().name());
+        out.writeInt(model.sourceVocabularySize());
+        out.writeInt(model.targetVocabularySize());
+        out.writeInt(model.embeddingSize());
+        out.writeInt(model.hiddenSize());
+        out.writeInt(model.layers());
+        writeContents(out, model.parameters(), source == null ? List.of() : List.of(source, target), optimizer,
+                model.parameters());
+        write(file, bytes.toByteArray());
+    }
+
+    private static void write(Path file, byte[] payload) throws IOException {
         Objects.requireNonNull(file, "file");
-        byte[] payload = payload(model, vocabulary, optimizer);
         CRC32 crc = new CRC32();
         crc.update(payload);
         ByteBuffer header = ByteBuffer.allocate(HEADER);
@@ -150,10 +221,7 @@ public final class Checkpoint {
         }
     }
 
-    private static byte[] payload(SequenceModel model, Vocabulary vocabulary, Optimizer optimizer)
-            throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+    private static void writeArchitecture(DataOutputStream out, SequenceModel model) throws IOException {
         out.writeLong(model.seed());
         out.writeInt(model.spec().size());
         List<SequenceLayer> layers = model.layers();
@@ -205,7 +273,10 @@ public final class Checkpoint {
                 }
             }
         }
-        List<Parameters> sets = model.allParameters();
+    }
+
+    private static void writeContents(DataOutputStream out, List<Parameters> sets, List<Vocabulary> vocabularies,
+                                      Optimizer optimizer, List<Parameters> trained) throws IOException {
         out.writeInt(sets.size());
         for (Parameters p : sets) {
             out.writeUTF(p.owner());
@@ -217,8 +288,8 @@ public final class Checkpoint {
             }
             writeFloats(out, p.values());
         }
-        out.writeBoolean(vocabulary != null);
-        if (vocabulary != null) {
+        out.writeInt(vocabularies.size());
+        for (Vocabulary vocabulary : vocabularies) {
             out.writeInt(vocabulary.size());
             for (String w : vocabulary.words()) {
                 out.writeUTF(w);
@@ -226,7 +297,6 @@ public final class Checkpoint {
         }
         out.writeBoolean(optimizer != null);
         if (optimizer != null) {
-            List<Parameters> trained = model.parameters();
             out.writeUTF(optimizer.name());
             out.writeLong(optimizer.steps());
             out.writeInt(trained.size());
@@ -239,7 +309,6 @@ public final class Checkpoint {
             }
         }
         out.flush();
-        return bytes.toByteArray();
     }
 
     /** The recurrent layers of a stage: one, or two for a bidirectional stage. */
@@ -257,12 +326,56 @@ public final class Checkpoint {
     }
 
     /**
-     * Loads a checkpoint onto {@code backend}.
+     * Loads a sequence-model checkpoint onto {@code backend}.
      *
      * @throws IOException naming the problem: not a checkpoint, another format version, truncated, checksum
-     *                     mismatch, or contents that do not describe a valid model
+     *                     mismatch, an encoder–decoder checkpoint, or contents that do not describe a valid model
      */
     public static Loaded load(Path file, Backend backend) throws IOException {
+        return read(file, (in, length) -> {
+            expectKind(in, SEQUENCE_MODEL);
+            ArchitectureReader architecture = readArchitecture(in, length, backend);
+            SequenceModel model = architecture.model;
+            Contents contents = readContents(in, length, model.allParameters(), model.parameters(), 1);
+            architecture.resume(model);
+            contents.apply();
+            return new Loaded(model, contents.vocabularies.isEmpty() ? null : contents.vocabularies.get(0),
+                    contents.optimizer);
+        });
+    }
+
+    /** Loads an encoder–decoder checkpoint onto {@code backend}; see {@link #load}. */
+    public static LoadedEncoderDecoder loadEncoderDecoder(Path file, Backend backend) throws IOException {
+        return read(file, (in, length) -> {
+            expectKind(in, ENCODER_DECODER);
+            Cell cell = Cell.valueOf(in.readUTF());
+            int source = in.readInt();
+            int target = in.readInt();
+            int embedding = in.readInt();
+            int hidden = in.readInt();
+            int layers = in.readInt();
+            long budget = length / Float.BYTES;
+            if ((long) source * embedding > budget || (long) target * embedding > budget
+                    || (long) hidden * hidden > budget || layers > budget) {
+                throw new IOException("the encoder-decoder's sizes need more parameters than the file holds");
+            }
+            EncoderDecoder model = new EncoderDecoder(backend, cell, source, target, embedding, hidden, layers, 0);
+            Contents contents = readContents(in, length, model.parameters(), model.parameters(), 2);
+            if (contents.vocabularies.size() == 1) {
+                throw new IOException("an encoder-decoder checkpoint holds two vocabularies or none, found one");
+            }
+            contents.apply();
+            return new LoadedEncoderDecoder(model, contents.vocabularies.isEmpty() ? null : contents.vocabularies.get(0),
+                    contents.vocabularies.isEmpty() ? null : contents.vocabularies.get(1), contents.optimizer);
+        });
+    }
+
+    /** Parses a verified payload. */
+    private interface PayloadReader<T> {
+        T read(DataInputStream in, int length) throws IOException;
+    }
+
+    private static <T> T read(Path file, PayloadReader<T> reader) throws IOException {
         byte[] all = Files.readAllBytes(file);
         String name = file.toString();
         if (all.length < HEADER + 4) {
@@ -293,21 +406,58 @@ public final class Checkpoint {
             throw new IOException(name + ": corrupt: checksum mismatch (stored " + Integer.toHexString(stored)
                     + ", computed " + Long.toHexString(crc.getValue()) + ")");
         }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, HEADER, (int) length));
         try {
-            return parse(new DataInputStream(new ByteArrayInputStream(all, HEADER, (int) length)), (int) length,
-                    backend);
+            T result = reader.read(in, (int) length);
+            if (in.available() != 0) {
+                throw new IOException(in.available() + " unexpected bytes after the contents");
+            }
+            return result;
         } catch (EOFException e) {
             throw new IOException(name + ": corrupt: the payload ends early", e);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new IOException(name + ": corrupt: " + e.getMessage(), e);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new IOException(name + ": " + (e.getMessage() != null && e.getMessage().startsWith("this file")
+                    ? "" : "corrupt: ") + e.getMessage(), e);
         }
     }
 
-    private static Loaded parse(DataInputStream in, int length, Backend backend) throws IOException {
+    private static void expectKind(DataInputStream in, String expected) throws IOException {
+        String kind = in.readUTF();
+        if (kind.equals(expected)) {
+            return;
+        }
+        if (kind.equals(SEQUENCE_MODEL) || kind.equals(ENCODER_DECODER)) {
+            throw new IOException("this file holds kind '" + kind + "', not '" + expected + "'; load it with "
+                    + (kind.equals(SEQUENCE_MODEL) ? "Checkpoint.load" : "Checkpoint.loadEncoderDecoder"));
+        }
+        throw new IOException("unknown model kind '" + kind + "'");
+    }
+
+    /** A sequence model's architecture, read, with the mask counts to resume. */
+    private static final class ArchitectureReader {
+        SequenceModel model;
+        final List<Long> passes = new ArrayList<>();
+
+        void resume(SequenceModel built) {
+            int next = 0;
+            for (SequenceLayer layer : built.layers()) {
+                if (layer instanceof Dropout d) {
+                    d.resume(passes.get(next++));
+                } else {
+                    for (RecurrentLayer l : directions(layer)) {
+                        l.resumeRecurrentDropout(passes.get(next++));
+                    }
+                }
+            }
+        }
+    }
+
+    private static ArchitectureReader readArchitecture(DataInputStream in, int length, Backend backend)
+            throws IOException {
+        ArchitectureReader result = new ArchitectureReader();
         long seed = in.readLong();
         int stages = count(in, length, "stages");
         List<LayerSpec> spec = new ArrayList<>();
-        List<Long> passes = new ArrayList<>();
         boolean trainable = true;
         for (int k = 0; k < stages; k++) {
             String tag = in.readUTF();
@@ -325,14 +475,14 @@ public final class Checkpoint {
                     float rate = in.readFloat();
                     spec.add(new LayerSpec.Rnn(cell, hidden, mode,
                             merge.isEmpty() ? null : Bidirectional.Merge.valueOf(merge), rate));
-                    passes.add(in.readLong());
+                    result.passes.add(in.readLong());
                     if (!merge.isEmpty()) {
-                        passes.add(in.readLong());
+                        result.passes.add(in.readLong());
                     }
                 }
                 case "dropout" -> {
                     spec.add(new LayerSpec.Drop(in.readFloat()));
-                    passes.add(in.readLong());
+                    result.passes.add(in.readLong());
                 }
                 case "softmax" -> spec.add(new LayerSpec.Softmax(in.readInt()));
                 case "hsoftmax" -> {
@@ -347,26 +497,35 @@ public final class Checkpoint {
             }
         }
         checkSizes(spec, length);
-        SequenceModel model = new SequenceModel(backend, spec, seed);
-        int next = 0;
-        for (SequenceLayer layer : model.layers()) {
-            if (layer instanceof Dropout d) {
-                d.resume(passes.get(next++));
-            } else {
-                for (RecurrentLayer l : directions(layer)) {
-                    l.resumeRecurrentDropout(passes.get(next++));
-                }
+        result.model = new SequenceModel(backend, spec, seed);
+        if (result.model.embedding() != null) {
+            result.model.embedding().trainable(trainable);
+        }
+        return result;
+    }
+
+    /** Parameter values, vocabularies and optimizer state, read and checked but not yet applied. */
+    private static final class Contents {
+        List<Parameters> sets;
+        final List<float[]> values = new ArrayList<>();
+        final List<Vocabulary> vocabularies = new ArrayList<>();
+        OptimizerState optimizer;
+
+        void apply() {
+            for (int i = 0; i < sets.size(); i++) {
+                System.arraycopy(values.get(i), 0, sets.get(i).values(), 0, values.get(i).length);
             }
         }
-        if (model.embedding() != null) {
-            model.embedding().trainable(trainable);
-        }
-        List<Parameters> sets = model.allParameters();
+    }
+
+    private static Contents readContents(DataInputStream in, int length, List<Parameters> sets,
+                                         List<Parameters> trained, int maxVocabularies) throws IOException {
+        Contents contents = new Contents();
+        contents.sets = sets;
         int savedSets = in.readInt();
         if (savedSets != sets.size()) {
             throw new IOException("the architecture has " + sets.size() + " parameter sets, the file " + savedSets);
         }
-        List<float[]> values = new ArrayList<>();
         for (Parameters p : sets) {
             String owner = in.readUTF();
             int tensors = in.readInt();
@@ -383,22 +542,20 @@ public final class Checkpoint {
                             + "architecture's " + owner + "." + t.name() + " [" + t.rows() + "][" + t.cols() + "]");
                 }
             }
-            values.add(readFloats(in, p.size()));
+            contents.values.add(readFloats(in, p.size()));
         }
-        Vocabulary vocabulary = null;
-        if (in.readBoolean()) {
+        int vocabularies = count(in, maxVocabularies, "vocabularies");
+        for (int v = 0; v < vocabularies; v++) {
             int words = count(in, length / 2, "vocabulary words");
             List<String> list = new ArrayList<>(words);
             for (int i = 0; i < words; i++) {
                 list.add(in.readUTF());
             }
-            vocabulary = Vocabulary.of(list);
+            contents.vocabularies.add(Vocabulary.of(list));
         }
-        OptimizerState optimizer = null;
         if (in.readBoolean()) {
             String name = in.readUTF();
             long steps = in.readLong();
-            List<Parameters> trained = model.parameters();
             int n = in.readInt();
             if (n != trained.size()) {
                 throw new IOException("optimizer state for " + n + " parameter sets, the model trains "
@@ -412,15 +569,9 @@ public final class Checkpoint {
                 }
                 slots.add(s);
             }
-            optimizer = new OptimizerState(name, steps, slots);
+            contents.optimizer = new OptimizerState(name, steps, slots);
         }
-        if (in.available() != 0) {
-            throw new IOException(in.available() + " unexpected bytes after the contents");
-        }
-        for (int i = 0; i < sets.size(); i++) {
-            System.arraycopy(values.get(i), 0, sets.get(i).values(), 0, values.get(i).length);
-        }
-        return new Loaded(model, vocabulary, optimizer);
+        return contents;
     }
 
     /** Rejects architectures whose parameters could not fit in the payload before allocating them. */

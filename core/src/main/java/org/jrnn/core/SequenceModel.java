@@ -122,7 +122,12 @@ public final class SequenceModel {
         }
     }
 
-    /** Starts describing a model. */
+    /** Starts describing a model on the registry's backend ({@link org.jrnn.spi.Backends#get()}). */
+    public static Builder builder() {
+        return new Builder(org.jrnn.spi.Backends.get());
+    }
+
+    /** Starts describing a model on {@code backend}. */
     public static Builder builder(Backend backend) {
         return new Builder(backend);
     }

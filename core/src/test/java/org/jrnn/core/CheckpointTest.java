@@ -143,4 +143,36 @@ class CheckpointTest {
         IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file, backend));
         assertTrue(e.getMessage().endsWith("checkpoint format version 7, this jrnn reads version 1"), e.getMessage());
     }
+
+    @Test
+    void encoderDecoderRoundTripAndKindMismatch() throws IOException {
+        EncoderDecoder seq2seq = new EncoderDecoder(backend, Cell.GRU, 5, 7, 3, 6, 2, 9);
+        SplittableRandom r = new SplittableRandom(10);
+        List<int[]> sources = Tasks.sequences(r, 4, 5, 1, 4);
+        List<int[]> targets = Tasks.sequences(r, 4, 5, 1, 4);
+        int[] all = {0, 1, 2, 3};
+        Batch source = Batching.tokens(sources, all);
+        Batch target = EncoderDecoder.teacherForcing(targets, all, 5, 6);
+        RmsProp rmsProp = new RmsProp(backend, 0.01f);
+        for (int i = 0; i < 2; i++) {
+            seq2seq.zeroGradients();
+            seq2seq.forward(source, target, true);
+            seq2seq.backward();
+            rmsProp.step(seq2seq.parameters());
+        }
+        Vocabulary in = Vocabulary.of(List.of("a", "b", "c", "d", "e"));
+        Vocabulary out = Vocabulary.of(List.of("A", "B", "C", "D", "E", "<s>", "</s>"));
+        Path file = dir.resolve("seq2seq.jrnn");
+        Checkpoint.save(file, seq2seq, in, out, rmsProp);
+        Checkpoint.LoadedEncoderDecoder loaded = Checkpoint.loadEncoderDecoder(file, backend);
+        loaded.requireVocabularies(in, out);
+        assertEquals(seq2seq.forward(source, target, false), loaded.model().forward(source, target, false), 0);
+        assertArrayEquals(seq2seq.greedy(sources.get(0), 5, 6, 6), loaded.model().greedy(sources.get(0), 5, 6, 6));
+        RmsProp resumed = new RmsProp(backend, 0.01f);
+        loaded.restore(resumed);
+        assertEquals(2, resumed.steps());
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(file, backend));
+        assertEquals(file + ": this file holds kind 'encoder-decoder', not 'sequence-model'; load it with "
+                + "Checkpoint.loadEncoderDecoder", e.getMessage());
+    }
 }
