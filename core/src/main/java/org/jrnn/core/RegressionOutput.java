@@ -1,39 +1,20 @@
 package org.jrnn.core;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
 
 import org.jrnn.spi.Backend;
 
 /** A dense layer to real outputs with mean squared error over the rows that count and their outputs. */
-public final class RegressionOutput implements OutputLayer {
-    private final Backend backend;
-    private final DenseLayer dense;
+public final class RegressionOutput extends DenseOutput {
     private float[] gradient;
 
     public RegressionOutput(Backend backend, int inputSize, int outputs) {
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.dense = new DenseLayer(backend, inputSize, outputs);
+        super(backend, inputSize, outputs);
     }
 
     public RegressionOutput initialize(long seed) {
         dense.initialize(seed);
         return this;
-    }
-
-    public DenseLayer dense() {
-        return dense;
-    }
-
-    @Override
-    public int inputSize() {
-        return dense.inputSize();
-    }
-
-    @Override
-    public int outputSize() {
-        return dense.outputSize();
     }
 
     @Override
@@ -83,10 +64,5 @@ public final class RegressionOutput implements OutputLayer {
     @Override
     public float[] predict(float[] x, int rows) {
         return dense.forward(x, rows);
-    }
-
-    @Override
-    public List<Parameters> parameters() {
-        return List.of(dense.parameters());
     }
 }

@@ -40,11 +40,12 @@ public final class SequenceModel {
     private final List<SequenceLayer> layers;
     private final OutputLayer output;
     private final long seed;
+    /** Whether a recurrent stage returns only its last step (the output layer then sees one row per sequence). */
+    private final boolean lastOnly;
     private boolean carryState;
     private float[][] carriedH;
     private float[][] carriedC;
     private Batch last;
-    private boolean lastTraining;
     private int[] classBuffer;
     private boolean[] validBuffer;
 
@@ -108,6 +109,7 @@ public final class SequenceModel {
             layers.add(layer);
             width = layer.outputSize();
         }
+        this.lastOnly = lastOnly;
         LayerSpec head = this.spec.get(this.spec.size() - 1);
         long headSeed = seed * 1_000_003L + this.spec.size();
         output = switch (head) {
@@ -253,7 +255,7 @@ public final class SequenceModel {
 
     /** Whether the output layer sees only each sequence's last step. */
     public boolean lastOnly() {
-        return layers.stream().anyMatch(SequenceLayer::lastOnly);
+        return lastOnly;
     }
 
     /** The parameter sets that training updates (a frozen embedding is left out). */
@@ -337,7 +339,6 @@ public final class SequenceModel {
             loss = output.loss(features, rows, null, valueTargets(batch), validRows(batch));
         }
         last = batch;
-        lastTraining = training;
         return loss;
     }
 

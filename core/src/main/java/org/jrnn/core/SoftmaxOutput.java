@@ -1,40 +1,20 @@
 package org.jrnn.core;
 
-import java.util.List;
-import java.util.Objects;
-
 import org.jrnn.spi.Backend;
 
 /** A dense layer to one logit per class, then softmax and cross-entropy. */
-public final class SoftmaxOutput implements OutputLayer {
-    private final Backend backend;
-    private final DenseLayer dense;
+public final class SoftmaxOutput extends DenseOutput {
     private final SoftmaxCrossEntropy loss;
     private float[] logProbs;
 
     public SoftmaxOutput(Backend backend, int inputSize, int classes) {
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.dense = new DenseLayer(backend, inputSize, classes);
+        super(backend, inputSize, classes);
         this.loss = new SoftmaxCrossEntropy(backend);
     }
 
     public SoftmaxOutput initialize(long seed) {
         dense.initialize(seed);
         return this;
-    }
-
-    public DenseLayer dense() {
-        return dense;
-    }
-
-    @Override
-    public int inputSize() {
-        return dense.inputSize();
-    }
-
-    @Override
-    public int outputSize() {
-        return dense.outputSize();
     }
 
     @Override
@@ -66,10 +46,5 @@ public final class SoftmaxOutput implements OutputLayer {
         }
         backend.activations().logSoftmax(rows, classes, logits, 0, classes, logProbs, 0, classes);
         return logProbs;
-    }
-
-    @Override
-    public List<Parameters> parameters() {
-        return List.of(dense.parameters());
     }
 }

@@ -25,9 +25,9 @@ class LearningTest {
         SplittableRandom r = new SplittableRandom(2);
         List<Batch> training = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            training.add(Tasks.adding(r, 32, 10));
+            training.add(AddingProblem.batch(r, 32, 10));
         }
-        List<Batch> validation = List.of(Tasks.adding(r, 256, 10));
+        List<Batch> validation = List.of(AddingProblem.batch(r, 256, 10));
         Trainer trainer = new Trainer(model, new Adam(backend, 0.01f)).clipNorm(1f);
         double before = trainer.evaluate(validation);
         List<TrainingListener.Epoch> history = trainer.fit(training, validation, 20);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.jrnn.core.Adam;
+import org.jrnn.core.AddingProblem;
 import org.jrnn.core.Batch;
 import org.jrnn.core.Bidirectional;
 import org.jrnn.core.Cell;
@@ -94,30 +95,11 @@ class ModelEquivalenceTest {
         SplittableRandom r = new SplittableRandom(2);
         List<Batch> training = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            training.add(adding(r, 32, 10));
+            training.add(AddingProblem.batch(r, 32, 10));
         }
         List<TrainingListener.Epoch> history = new Trainer(model, new Adam(backend, 0.01f)).clipNorm(1f)
-                .fit(training, List.of(adding(r, 256, 10)), 20);
+                .fit(training, List.of(AddingProblem.batch(r, 256, 10)), 20);
         double last = history.get(history.size() - 1).validationLoss();
-        assertTrue(last < 0.01, "validation MSE " + last + " against the baseline 0.167");
-    }
-
-    /** The adding problem of Hochreiter and Schmidhuber (1997): sum the two marked values. */
-    private static Batch adding(SplittableRandom r, int size, int time) {
-        float[] x = new float[size * time * 2];
-        float[] y = new float[size];
-        for (int b = 0; b < size; b++) {
-            int first = r.nextInt(time / 2);
-            int second = time / 2 + r.nextInt(time - time / 2);
-            for (int t = 0; t < time; t++) {
-                float v = (float) r.nextDouble();
-                x[(b * time + t) * 2] = v;
-                if (t == first || t == second) {
-                    x[(b * time + t) * 2 + 1] = 1f;
-                    y[b] += v;
-                }
-            }
-        }
-        return Batch.ofInputs(size, time, x, null).withValues(y);
+        assertTrue(last < 0.01, "validation MSE " + last + " against the baseline " + AddingProblem.BASELINE_MSE);
     }
 }
