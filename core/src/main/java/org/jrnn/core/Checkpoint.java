@@ -15,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 import org.jrnn.spi.Backend;
@@ -49,6 +51,7 @@ import org.jrnn.spi.Backend;
  *              each as words:int and every word:UTF
  *     optim    boolean present, then name:UTF steps:long sets:int, per trained set slots:int and
  *              float × size per slot
+ *     metadata int n, then n pairs key:UTF value:UTF (free-form, e.g. how the text was tokenized)
  *   crc32      int      CRC-32 of the payload
  * </pre>
  * Optimizer hyperparameters are not stored: construct the optimizer as before and restore its state into it.
@@ -87,8 +90,9 @@ public final class Checkpoint {
         }
     }
 
-    /** A loaded sequence model. */
-    public record Loaded(SequenceModel model, Vocabulary vocabulary, OptimizerState optimizer) {
+    /** A loaded sequence model, with the metadata saved beside it (empty if none). */
+    public record Loaded(SequenceModel model, Vocabulary vocabulary, OptimizerState optimizer,
+                         Map<String, String> metadata) {
         /**
          * Restores the saved optimizer state into {@code target}, built like the one that was saved.
          *
@@ -110,7 +114,7 @@ public final class Checkpoint {
 
     /** A loaded encoder–decoder. */
     public record LoadedEncoderDecoder(EncoderDecoder model, Vocabulary source, Vocabulary target,
-                                       OptimizerState optimizer) {
+                                       OptimizerState optimizer, Map<String, String> metadata) {
         /** See {@link Loaded#restore}. */
         public void restore(Optimizer into) {
             requireOptimizer(optimizer).restoreInto(into, model.parameters());
@@ -156,12 +160,18 @@ public final class Checkpoint {
     /** Saves a sequence model with its vocabulary and optimizer state (either may be null), atomically. */
     public static void save(Path file, SequenceModel model, Vocabulary vocabulary, Optimizer optimizer)
             throws IOException {
+        save(file, model, vocabulary, optimizer, Map.of());
+    }
+
+    /** As {@link #save(Path, SequenceModel, Vocabulary, Optimizer)}, with metadata (strings up to 65535 bytes). */
+    public static void save(Path file, SequenceModel model, Vocabulary vocabulary, Optimizer optimizer,
+                            Map<String, String> metadata) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeUTF(SEQUENCE_MODEL);
         writeArchitecture(out, model);
         writeContents(out, model.allParameters(), vocabulary == null ? List.of() : List.of(vocabulary), optimizer,
-                model.parameters());
+                model.parameters(), metadata);
         write(file, bytes.toByteArray());
     }
 
@@ -184,7 +194,7 @@ public final class Checkpoint {
         out.writeInt(model.hiddenSize());
         out.writeInt(model.layers());
         writeContents(out, model.parameters(), source == null ? List.of() : List.of(source, target), optimizer,
-                model.parameters());
+                model.parameters(), Map.of());
         write(file, bytes.toByteArray());
     }
 
@@ -195,11 +205,11 @@ public final class Checkpoint {
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         header.put(MAGIC).putInt(VERSION).putLong(payload.length).flip();
         ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".partial");
+        // beside the target, so that the rename stays on one file system; created with the usual permissions
+        Path temp = file.toAbsolutePath().resolveSibling(file.getFileName() + "." + Long.toHexString(System.nanoTime())
+                + ".partial");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 writeFully(out, header);
                 writeFully(out, ByteBuffer.wrap(payload));
                 writeFully(out, trailer);
@@ -276,7 +286,8 @@ public final class Checkpoint {
     }
 
     private static void writeContents(DataOutputStream out, List<Parameters> sets, List<Vocabulary> vocabularies,
-                                      Optimizer optimizer, List<Parameters> trained) throws IOException {
+                                      Optimizer optimizer, List<Parameters> trained, Map<String, String> metadata)
+            throws IOException {
         out.writeInt(sets.size());
         for (Parameters p : sets) {
             out.writeUTF(p.owner());
@@ -307,6 +318,11 @@ public final class Checkpoint {
                     writeFloats(out, slot);
                 }
             }
+        }
+        out.writeInt(metadata.size());
+        for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
         }
         out.flush();
     }
@@ -340,7 +356,7 @@ public final class Checkpoint {
             architecture.resume(model);
             contents.apply();
             return new Loaded(model, contents.vocabularies.isEmpty() ? null : contents.vocabularies.get(0),
-                    contents.optimizer);
+                    contents.optimizer, contents.metadata);
         });
     }
 
@@ -366,7 +382,8 @@ public final class Checkpoint {
             }
             contents.apply();
             return new LoadedEncoderDecoder(model, contents.vocabularies.isEmpty() ? null : contents.vocabularies.get(0),
-                    contents.vocabularies.isEmpty() ? null : contents.vocabularies.get(1), contents.optimizer);
+                    contents.vocabularies.isEmpty() ? null : contents.vocabularies.get(1), contents.optimizer,
+                    contents.metadata);
         });
     }
 
@@ -510,6 +527,7 @@ public final class Checkpoint {
         final List<float[]> values = new ArrayList<>();
         final List<Vocabulary> vocabularies = new ArrayList<>();
         OptimizerState optimizer;
+        Map<String, String> metadata;
 
         void apply() {
             for (int i = 0; i < sets.size(); i++) {
@@ -571,6 +589,12 @@ public final class Checkpoint {
             }
             contents.optimizer = new OptimizerState(name, steps, slots);
         }
+        int entries = count(in, length / 4, "metadata entries");
+        Map<String, String> metadata = new TreeMap<>();
+        for (int i = 0; i < entries; i++) {
+            metadata.put(in.readUTF(), in.readUTF());
+        }
+        contents.metadata = java.util.Collections.unmodifiableMap(metadata);
         return contents;
     }
 

@@ -368,6 +368,28 @@ public final class SequenceModel {
         return output.predict(features, rows(batch));
     }
 
+    /**
+     * The mean loss over {@code batches}, dropout off, each batch weighted by its number of targets; NaN for no
+     * targets. States carried between batches (if the model carries them) start from zero and are reset after.
+     */
+    public double evaluate(List<Batch> batches) {
+        resetState();
+        double sum = 0;
+        double weight = 0;
+        for (Batch b : batches) {
+            double w = targets(b);
+            sum += w * forward(b, false);
+            weight += w;
+        }
+        resetState();
+        return weight == 0 ? Double.NaN : sum / weight;
+    }
+
+    /** The number of targets of a batch: its sequences for a last-step model, else its valid steps. */
+    long targets(Batch batch) {
+        return lastOnly ? batch.size() : batch.validSteps();
+    }
+
     /** Rows the output layer sees for this batch. */
     public int rows(Batch batch) {
         return lastOnly() ? batch.size() : batch.size() * batch.time();

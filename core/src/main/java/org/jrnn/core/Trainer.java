@@ -125,25 +125,13 @@ public final class Trainer {
         return step;
     }
 
-    /**
-     * The mean loss over {@code batches}, dropout off, each batch weighted by its number of targets. States
-     * carried between batches (if the model carries them) start from zero and are reset afterwards.
-     */
+    /** The model's {@link SequenceModel#evaluate} on {@code batches}. */
     public double evaluate(List<Batch> batches) {
-        model.resetState();
-        double sum = 0;
-        double weight = 0;
-        for (Batch b : batches) {
-            double w = targets(b);
-            sum += w * model.forward(b, false);
-            weight += w;
-        }
-        model.resetState();
-        return weight == 0 ? Double.NaN : sum / weight;
+        return model.evaluate(batches);
     }
 
     private double targets(Batch b) {
-        return model.lastOnly() ? b.size() : b.validSteps();
+        return model.targets(b);
     }
 
     /**

@@ -49,8 +49,9 @@ class CheckpointTest {
     @Test
     void roundTripReproducesOutputsBitForBitAndRestoresTheOptimizer() throws IOException {
         Path file = dir.resolve("model.jrnn");
-        Checkpoint.save(file, model, vocabulary, adam);
+        Checkpoint.save(file, model, vocabulary, adam, java.util.Map.of("tokens", "characters", "by", "test"));
         Checkpoint.Loaded loaded = Checkpoint.load(file, backend);
+        assertEquals(java.util.Map.of("by", "test", "tokens", "characters"), loaded.metadata());
         assertEquals(model.spec(), loaded.model().spec());
         assertEquals(vocabulary, loaded.vocabulary());
         assertArrayEquals(model.predict(batch).clone(), loaded.model().predict(batch));

@@ -1,0 +1,67 @@
+package org.jrnn.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG plots drawn with XChart, written atomically (temporary file, then rename). */
+final class Plots {
+    private Plots() {
+    }
+
+    /** One line of a plot. */
+    record Series(String name, double[] x, double[] y) {
+    }
+
+    static XYChart chart(String title, String xTitle, String yTitle, List<Series> series) {
+        XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        for (Series s : series) {
+            if (s.x().length > 0) {
+                chart.addSeries(s.name(), s.x(), s.y()).setMarker(s.x().length > 40 ? SeriesMarkers.NONE
+                        : SeriesMarkers.CIRCLE);
+            }
+        }
+        return chart;
+    }
+
+    /** Writes one chart. */
+    static void write(Path file, XYChart chart) throws IOException {
+        writeAtomically(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** Writes several charts in a grid. */
+    static void write(Path file, List<XYChart> charts, int rows, int columns) throws IOException {
+        writeAtomically(file, out -> BitmapEncoder.saveBitmap(charts, rows, columns, out,
+                BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static void writeAtomically(Path file, Writer writer) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve(file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".partial");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                writer.write(out);
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
