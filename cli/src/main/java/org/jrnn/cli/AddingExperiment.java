@@ -122,7 +122,8 @@ final class AddingExperiment implements Callable<Integer> {
             double[] ends = {0, steps};
             series.add(new Plots.Series("baseline 1/6", ends, new double[] {AddingProblem.BASELINE_MSE,
                     AddingProblem.BASELINE_MSE}));
-            charts.add(Plots.chart("adding problem, T = " + length, "step", "validation MSE", series));
+            charts.add(Plots.chart("adding problem, T = " + length, "step", "validation MSE (log scale)", series,
+                    true));
         }
         Path plot = output.resolve("adding.png");
         int columns = Math.min(2, charts.size());
@@ -150,6 +151,8 @@ final class AddingExperiment implements Callable<Integer> {
                 ys.add(model.evaluate(validation));
             }
         }
+        // a logarithmic axis needs positive values; an MSE of exactly 0 is drawn at 1e-9
+        ys.replaceAll(v -> Math.max(v, 1e-9));
         return new Run(name, length, ys.get(ys.size() - 1), xs.stream().mapToDouble(Double::doubleValue).toArray(),
                 ys.stream().mapToDouble(Double::doubleValue).toArray(), (System.nanoTime() - start) / 1e9);
     }

@@ -22,8 +22,14 @@ final class Plots {
     }
 
     static XYChart chart(String title, String xTitle, String yTitle, List<Series> series) {
+        return chart(title, xTitle, yTitle, series, false);
+    }
+
+    /** A line chart; {@code logY} for values spanning decades (all must be > 0). */
+    static XYChart chart(String title, String xTitle, String yTitle, List<Series> series, boolean logY) {
         XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
+        chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         for (Series s : series) {

@@ -452,20 +452,32 @@ public final class SequenceModel {
         return (Recurrent) layers.stream().filter(l -> l instanceof Recurrent).findFirst().orElseThrow();
     }
 
+    /** Copies the final states into the carried ones, reusing their arrays while the batch size stays. */
     private void saveCarriedState() {
         if (!carryState) {
             return;
         }
-        List<float[]> h = new ArrayList<>();
-        List<float[]> c = new ArrayList<>();
+        int recurrent = (int) layers.stream().filter(l -> l instanceof Recurrent).count();
+        if (carriedH == null) {
+            carriedH = new float[recurrent][];
+            carriedC = new float[recurrent][];
+        }
+        int k = 0;
         for (SequenceLayer layer : layers) {
             if (layer instanceof Recurrent r) {
-                h.add(r.finalHidden().clone());
-                c.add(r.finalCell() == null ? null : r.finalCell().clone());
+                carriedH[k] = copyInto(carriedH[k], r.finalHidden());
+                carriedC[k] = r.finalCell() == null ? null : copyInto(carriedC[k], r.finalCell());
+                k++;
             }
         }
-        carriedH = h.toArray(new float[0][]);
-        carriedC = c.toArray(new float[0][]);
+    }
+
+    private static float[] copyInto(float[] target, float[] source) {
+        if (target == null || target.length != source.length) {
+            return source.clone();
+        }
+        System.arraycopy(source, 0, target, 0, source.length);
+        return target;
     }
 
     private int[] classTargets(Batch batch) {
