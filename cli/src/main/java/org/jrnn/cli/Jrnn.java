@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
         description = {"A pure-Java engine for recurrent neural networks: train, sample from and evaluate "
                 + "character- or word-level language models, and run the classic experiments.", ""},
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, ExperimentCommand.class,
-                BackendsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                InferCommand.class, ConvertCommand.class, BackendsCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Start with: jrnn train   (a one-minute run on the built-in corpus)"})
 public final class Jrnn implements Runnable {
 

@@ -1,11 +1,10 @@
 package org.jrnn.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+
+import org.jrnn.core.AtomicFile;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -43,31 +42,12 @@ final class Plots {
 
     /** Writes one chart. */
     static void write(Path file, XYChart chart) throws IOException {
-        writeAtomically(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFile.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     /** Writes several charts in a grid. */
     static void write(Path file, List<XYChart> charts, int rows, int columns) throws IOException {
-        writeAtomically(file, out -> BitmapEncoder.saveBitmap(charts, rows, columns, out,
+        AtomicFile.write(file, out -> BitmapEncoder.saveBitmap(charts, rows, columns, out,
                 BitmapEncoder.BitmapFormat.PNG));
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void writeAtomically(Path file, Writer writer) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = dir.resolve(file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".partial");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                writer.write(out);
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

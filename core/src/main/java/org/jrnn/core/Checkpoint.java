@@ -7,12 +7,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -205,30 +201,11 @@ public final class Checkpoint {
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         header.put(MAGIC).putInt(VERSION).putLong(payload.length).flip();
         ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
-        // beside the target, so that the rename stays on one file system; created with the usual permissions
-        Path temp = file.toAbsolutePath().resolveSibling(file.getFileName() + "." + Long.toHexString(System.nanoTime())
-                + ".partial");
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                writeFully(out, header);
-                writeFully(out, ByteBuffer.wrap(payload));
-                writeFully(out, trailer);
-                out.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            out.write(buffer);
-        }
+        AtomicFile.write(file, out -> {
+            out.write(header.array());
+            out.write(payload);
+            out.write(trailer.array());
+        });
     }
 
     private static void writeArchitecture(DataOutputStream out, SequenceModel model) throws IOException {

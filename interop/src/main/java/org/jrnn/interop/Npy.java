@@ -1,17 +1,16 @@
 package org.jrnn.interop;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.jrnn.core.AtomicFile;
 
 /**
  * NumPy {@code .npy} files of float32 in C order (format versions 1.0, 2.0 and 3.0 read; 1.0 written): the
@@ -132,21 +131,12 @@ public final class Npy {
         String header = dict + " ".repeat(total - 10 - dict.length() - 1) + "\n";
         ByteBuffer data = ByteBuffer.allocate(4 * array.values().length).order(ByteOrder.LITTLE_ENDIAN);
         data.asFloatBuffer().put(array.values());
-        Path temp = file.toAbsolutePath().resolveSibling(file.getFileName() + "." + Long.toHexString(System.nanoTime())
-                + ".partial");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                out.write(MAGIC);
-                out.write(new byte[] {1, 0});
-                out.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length())
-                        .array());
-                out.write(header.getBytes(StandardCharsets.ISO_8859_1));
-                out.write(data.array());
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(file, out -> {
+            out.write(MAGIC);
+            out.write(new byte[] {1, 0});
+            out.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
+            out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(data.array());
+        });
     }
 }

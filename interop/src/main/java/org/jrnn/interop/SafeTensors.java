@@ -1,15 +1,11 @@
 package org.jrnn.interop;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.jrnn.core.AtomicFile;
 
 /**
  * The safetensors format (Hugging Face): an unsigned 64-bit little-endian header length N, N bytes of UTF-8 JSON
@@ -265,28 +263,14 @@ public final class SafeTensors {
         int padded = (json.length + 7) / 8 * 8;
         byte[] head = Arrays.copyOf(json, padded);
         Arrays.fill(head, json.length, padded, (byte) ' ');
-        Path temp = file.toAbsolutePath().resolveSibling(file.getFileName() + "." + Long.toHexString(System.nanoTime())
-                + ".partial");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-                out.write(head);
-                for (Tensor t : tensors) {
-                    ByteBuffer data = ByteBuffer.allocate(4 * t.values().length).order(ByteOrder.LITTLE_ENDIAN);
-                    data.asFloatBuffer().put(t.values());
-                    out.write(data.array());
-                }
+        AtomicFile.write(file, out -> {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(head);
+            for (Tensor t : tensors) {
+                ByteBuffer data = ByteBuffer.allocate(4 * t.values().length).order(ByteOrder.LITTLE_ENDIAN);
+                data.asFloatBuffer().put(t.values());
+                out.write(data.array());
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    static String headerText(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        return new String(all, 8, (int) n, StandardCharsets.UTF_8);
+        });
     }
 }
