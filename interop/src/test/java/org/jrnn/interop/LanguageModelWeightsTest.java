@@ -59,4 +59,32 @@ class LanguageModelWeightsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LanguageModelWeights.export(regression, null,
                 null)).getMessage().startsWith("only language models"));
     }
+
+    @Test
+    void aStackWithoutBiasExportsNoBiasTensorsAndComputesWithZeroBiases() throws IOException {
+        RnnConfig config = new RnnConfig("RNN_RELU", 3, 4, 2, false, false, true);
+        PyTorchRnn rnn = new PyTorchRnn(backend, config);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int k = 0; k < 2; k++) {
+            for (int d = 0; d < 2; d++) {
+                float[] p = rnn.layer(k, d).parameters().values();
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = (float) (r.nextDouble() - 0.5);
+                }
+                java.util.Arrays.fill(p, rnn.layer(k, d).parameters().tensor("bias_ih").offset(), p.length, 0f);
+            }
+        }
+        List<SafeTensors.Tensor> tensors = rnn.export("");
+        assertEquals(8, tensors.size(), "weights only: " + tensors.stream().map(SafeTensors.Tensor::name).toList());
+        Path file = dir.resolve("nobias.safetensors");
+        SafeTensors.write(file, tensors, java.util.Map.of());
+        SafeTensors read = SafeTensors.read(file);
+        assertEquals(config, RnnConfig.infer(read, "", "RNN_RELU", false));
+        PyTorchRnn back = PyTorchRnn.load(backend, config, read, "");
+        float[] x = new float[5 * 2 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        assertArrayEquals(rnn.forward(x, 5, 2, null, null).output(), back.forward(x, 5, 2, null, null).output());
+    }
 }
