@@ -82,6 +82,11 @@ public abstract class RecurrentLayer {
     private StepTeam team;
     /** Member m owns hidden units {@code [sliceStart[m], sliceStart[m+1])}; their gate columns are contiguous. */
     private int[] sliceStart;
+    /** The batch size {@link #sliceStart} was worked out for. */
+    private int sliceRows;
+    /** Recurrent multiply-adds per member and step below which steps are not split (see {@link #minimumWork}). */
+    static final long MINIMUM_WORK = 1L << 17;
+    private long minimumWork = MINIMUM_WORK;
     private float[] permuteRow;
     // The arguments of the current round, read by the member tasks (fields, so a round allocates nothing).
     private int roundTime;
@@ -222,7 +227,8 @@ public abstract class RecurrentLayer {
     /**
      * Splits the forward pass and streaming steps across {@code n} threads: the calling thread and
      * {@code n − 1} daemon threads, each taking a slice of the hidden units together with their rows of every
-     * gate (slices of at least 16 units, so small layers use fewer threads), with one barrier per time step.
+     * gate (slices of at least 16 units and at least 2<sup>17</sup> multiply-adds of recurrent product per
+     * thread and step, so small layers and small batches use fewer threads), with one barrier per time step.
      * Every element is computed the same way whatever the split, so results are bit-identical for every thread
      * count on the scalar backend, and on the SIMD backend once its kernels are compiled (see its
      * documentation). Worth it for large layers on idle cores; the default is 1, or the system property
@@ -241,18 +247,41 @@ public abstract class RecurrentLayer {
         return this;
     }
 
-    /** The slices of hidden units per member, worked out on first use (the cell is fully built by then). */
-    private void ensureSlices() {
-        if (sliceStart != null) {
+    /**
+     * The slices of hidden units per member for batches of {@code rows}, worked out when the batch size changes
+     * (the cell is fully built by then): at most {@link #threads()} members, slices of at least 16 units, and at
+     * least {@link #minimumWork} multiply-adds of recurrent product per member and step, so that a barrier is
+     * not paid for a sliver of work.
+     */
+    private void ensureSlices(int rows) {
+        if (sliceStart != null && sliceRows == rows) {
             return;
         }
-        int members = slicedSteps() ? Math.min(threads, Math.max(1, hidden / 16)) : 1;
+        long work = (long) gateWidth * hidden * rows;
+        int byWork = (int) Math.max(1, Math.min(Integer.MAX_VALUE, work / minimumWork));
+        int members = slicedSteps() ? Math.min(Math.min(threads, byWork), Math.max(1, hidden / 16)) : 1;
+        if (sliceStart != null && sliceStart.length == members + 1) {
+            sliceRows = rows;
+            return;
+        }
+        close();
         int[] start = new int[members + 1];
         for (int m = 1; m < members; m++) {
             start[m] = (int) Math.round((double) hidden * m / members / 16) * 16;
         }
         start[members] = hidden;
         sliceStart = start;
+        sliceRows = rows;
+    }
+
+    /**
+     * Sets the least recurrent multiply-adds per member and step for which a step is split across threads
+     * (default {@value #MINIMUM_WORK}: below that, one barrier costs more than the work it shares). Tests lower it
+     * to split small layers.
+     */
+    void minimumWork(long multiplyAdds) {
+        this.minimumWork = Math.max(1, multiplyAdds);
+        this.sliceStart = null;
     }
 
     /** The thread count set by {@link #threads(int)}. */
@@ -323,7 +352,7 @@ public abstract class RecurrentLayer {
      */
     public RecurrentOutput forward(float[] x, int batch, int time, int[] lengths, float[] h0, float[] c0) {
         validateForward(x, batch, time, lengths, h0, c0);
-        ensureSlices();
+        ensureSlices(batch);
         ensureWorkspace(batch, time);
         order(lengths);
         gatherInputs(x);
@@ -456,7 +485,7 @@ public abstract class RecurrentLayer {
             allocateStream(batch);
         }
         biasForInputProjection(streamBias);
-        ensureSlices();
+        ensureSlices(batch);
         if (sliceStart.length == 2) {
             streamSlice(batch, x, h, h, c, 0, hidden);
             return;

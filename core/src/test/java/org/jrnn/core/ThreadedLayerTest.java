@@ -27,6 +27,8 @@ class ThreadedLayerTest {
     private static Run run(Kind kind, int threads) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(3).threads(threads);
+        // split even this small layer (by default it would not be worth a barrier)
+        layer.minimumWork(1);
         try {
             SplittableRandom random = new SplittableRandom(17);
             float[] x = Harness.uniform(random, BATCH * TIME * INPUT, 1);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# jrnn against PyTorch (libtorch 2.7.1 through DJL 0.35.1) and ONNX Runtime 1.29 in one invocation, at 1 and 2
+# threads: JMH JSON in bench/results/compare/, then a Markdown table (compare.md) and a chart (compare.png).
+#   bench/compare.sh                            every size (about 40 minutes)
+#   bench/compare.sh -p hidden=64,256 -p batch=1   extra JMH options, e.g. fewer sizes
+# Run it on an otherwise idle machine; builds bench/target/benchmarks.jar with -Ppeers first.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/tools/find-java25.sh"
+if ! java="$(find_java)"; then
+  no_java_message bench/compare.sh >&2
+  exit 1
+fi
+cd "$root"
+if ! unzip -l bench/target/benchmarks.jar 2>/dev/null | grep -q 'org/jrnn/bench/PyTorchLstmBenchmark.class'; then
+  echo "bench/compare.sh: building bench/target/benchmarks.jar with the peers (-Ppeers)" >&2
+  mvn -B -q -Ppeers package -DskipTests -pl bench -am
+fi
+out=bench/results/compare
+mkdir -p "$out" bench/target/djl-cache
+export DJL_OFFLINE=true OMP_NUM_THREADS=1
+vector=(--add-modules jdk.incubator.vector)
+for t in 1 2; do
+  "$java" -jar bench/target/benchmarks.jar 'LstmStepBenchmark|LstmSequenceBenchmark' -p backend=simd \
+      -jvmArgsAppend "${vector[*]} -Djrnn.threads=$t" -rf json -rff "$out/jrnn-t$t.json" "$@" | tee "$out/jrnn-t$t.txt"
+  OMP_NUM_THREADS=$t "$java" -jar bench/target/benchmarks.jar 'PyTorchLstmBenchmark|OnnxRuntimeLstmBenchmark' \
+      -p threads=$t -rf json -rff "$out/peers-t$t.json" "$@" | tee "$out/peers-t$t.txt"
+done
+"$java" -cp bench/target/benchmarks.jar org.jrnn.bench.CompareReport "$out/compare.md" "$out/compare.png" \
+    "$out"/jrnn-t1.json "$out"/jrnn-t2.json "$out"/peers-t1.json "$out"/peers-t2.json
+cat "$out/compare.md"
