@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # jrnn against PyTorch (libtorch 2.7.1 through DJL 0.35.1) and ONNX Runtime 1.29 in one invocation, at 1 and 2
 # threads: JMH JSON in bench/results/compare/, then a Markdown table (compare.md) and a chart (compare.png).
-#   bench/compare.sh                            every size (about 40 minutes)
+#   bench/compare.sh -wi 2 -i 3                 every size, 2 warm-up and 3 measured iterations (30 minutes)
 #   bench/compare.sh -p hidden=64,256 -p batch=1   extra JMH options, e.g. fewer sizes
 # Run it on an otherwise idle machine; builds bench/target/benchmarks.jar with -Ppeers first.
 set -euo pipefail
@@ -12,7 +12,8 @@ if ! java="$(find_java)"; then
   exit 1
 fi
 cd "$root"
-if ! unzip -l bench/target/benchmarks.jar 2>/dev/null | grep -q 'org/jrnn/bench/PyTorchLstmBenchmark.class'; then
+# (grep reads the whole listing: with -q it would stop early, and pipefail would see unzip's SIGPIPE)
+if ! unzip -l bench/target/benchmarks.jar 2>/dev/null | grep 'org/jrnn/bench/PyTorchLstmBenchmark.class' >/dev/null; then
   echo "bench/compare.sh: building bench/target/benchmarks.jar with the peers (-Ppeers)" >&2
   mvn -B -q -Ppeers package -DskipTests -pl bench -am
 fi

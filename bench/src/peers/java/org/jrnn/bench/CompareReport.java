@@ -151,8 +151,17 @@ public final class CompareReport {
             for (Map.Entry<String, Map<Key, TreeMap<Integer, Double>>> lib : results.entrySet()) {
                 TreeMap<Integer, Double> points = lib.getValue().get(key);
                 if (points != null && !points.isEmpty()) {
-                    chart.addSeries(lib.getKey(), points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
-                            points.values().stream().mapToDouble(Double::doubleValue).toArray());
+                    var series = chart.addSeries(lib.getKey(), points.keySet().stream()
+                            .mapToDouble(Integer::doubleValue).toArray(), points.values().stream()
+                            .mapToDouble(Double::doubleValue).toArray());
+                    // one colour per library in every panel
+                    java.awt.Color color = switch (lib.getKey()) {
+                        case "jrnn" -> new java.awt.Color(0xC0392B);
+                        case "PyTorch" -> new java.awt.Color(0xE67E22);
+                        default -> new java.awt.Color(0x2E86C1);
+                    };
+                    series.setLineColor(color);
+                    series.setMarkerColor(color);
                 }
             }
             charts.add(chart);
