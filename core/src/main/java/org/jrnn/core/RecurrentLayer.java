@@ -84,9 +84,12 @@ public abstract class RecurrentLayer {
     private int[] sliceStart;
     /** The batch size {@link #sliceStart} was worked out for. */
     private int sliceRows;
-    /** Recurrent multiply-adds per member and step below which steps are not split (see {@link #minimumWork}). */
+    /** Recurrent multiply-adds per member and step below which steps are not split (see {@link #splitting}). */
     static final long MINIMUM_WORK = 1L << 17;
+    /** Narrowest slice of hidden units worth a thread (see {@link #splitting}). */
+    static final int MINIMUM_SLICE = 64;
     private long minimumWork = MINIMUM_WORK;
+    private int minimumSlice = MINIMUM_SLICE;
     private float[] permuteRow;
     // The arguments of the current round, read by the member tasks (fields, so a round allocates nothing).
     private int roundTime;
@@ -227,7 +230,7 @@ public abstract class RecurrentLayer {
     /**
      * Splits the forward pass and streaming steps across {@code n} threads: the calling thread and
      * {@code n − 1} daemon threads, each taking a slice of the hidden units together with their rows of every
-     * gate (slices of at least 16 units and at least 2<sup>17</sup> multiply-adds of recurrent product per
+     * gate (slices of at least 64 units and at least 2<sup>17</sup> multiply-adds of recurrent product per
      * thread and step, so small layers and small batches use fewer threads), with one barrier per time step.
      * Every element is computed the same way whatever the split, so results are bit-identical for every thread
      * count on the scalar backend, and on the SIMD backend once its kernels are compiled (see its
@@ -249,9 +252,9 @@ public abstract class RecurrentLayer {
 
     /**
      * The slices of hidden units per member for batches of {@code rows}, worked out when the batch size changes
-     * (the cell is fully built by then): at most {@link #threads()} members, slices of at least 16 units, and at
-     * least {@link #minimumWork} multiply-adds of recurrent product per member and step, so that a barrier is
-     * not paid for a sliver of work.
+     * (the cell is fully built by then): at most {@link #threads()} members, slices of at least
+     * {@link #MINIMUM_SLICE} units (multiples of 16) and at least {@link #MINIMUM_WORK} multiply-adds of
+     * recurrent product per member and step (see {@link #splitting}).
      */
     private void ensureSlices(int rows) {
         if (sliceStart != null && sliceRows == rows) {
@@ -259,7 +262,7 @@ public abstract class RecurrentLayer {
         }
         long work = (long) gateWidth * hidden * rows;
         int byWork = (int) Math.max(1, Math.min(Integer.MAX_VALUE, work / minimumWork));
-        int members = slicedSteps() ? Math.min(Math.min(threads, byWork), Math.max(1, hidden / 16)) : 1;
+        int members = slicedSteps() ? Math.min(Math.min(threads, byWork), Math.max(1, hidden / minimumSlice)) : 1;
         if (sliceStart != null && sliceStart.length == members + 1) {
             sliceRows = rows;
             return;
@@ -275,12 +278,15 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * Sets the least recurrent multiply-adds per member and step for which a step is split across threads
-     * (default {@value #MINIMUM_WORK}: below that, one barrier costs more than the work it shares). Tests lower it
-     * to split small layers.
+     * Sets the least recurrent multiply-adds per member and step ({@value #MINIMUM_WORK} by default) and the
+     * narrowest slice of hidden units ({@value #MINIMUM_SLICE}) for which a step is split across threads. Below
+     * them the split costs more than it shares: in bench/compare.sh's run, a batch-64 forward at H = 64 took
+     * 207 µs per step on two threads (32-unit slices) against 96 µs on one, while H = 128 in 64-unit slices
+     * gained (282 against 329 µs). Tests lower both to split small layers.
      */
-    void minimumWork(long multiplyAdds) {
+    void splitting(long multiplyAdds, int units) {
         this.minimumWork = Math.max(1, multiplyAdds);
+        this.minimumSlice = Math.max(16, units);
         this.sliceStart = null;
     }
 

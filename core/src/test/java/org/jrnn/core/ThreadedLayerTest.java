@@ -28,7 +28,7 @@ class ThreadedLayerTest {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(3).threads(threads);
         // split even this small layer (by default it would not be worth a barrier)
-        layer.minimumWork(1);
+        layer.splitting(1, 16);
         try {
             SplittableRandom random = new SplittableRandom(17);
             float[] x = Harness.uniform(random, BATCH * TIME * INPUT, 1);
