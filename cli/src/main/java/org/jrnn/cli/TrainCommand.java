@@ -21,7 +21,6 @@ import org.jrnn.core.Checkpoint;
 import org.jrnn.core.Generation;
 import org.jrnn.core.LearningRate;
 import org.jrnn.core.OutputMode;
-import org.jrnn.core.Recurrent;
 import org.jrnn.core.SequenceLayer;
 import org.jrnn.core.SequenceModel;
 import org.jrnn.core.Trainer;
@@ -224,9 +223,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         SequenceModel model = builder.softmax(vocabulary.size()).build(seed).carryState(true);
         for (SequenceLayer layer : model.layers()) {
-            if (layer instanceof Recurrent r) {
-                r.layer().threads(runtime.threads);
-            }
+            layer.recurrentLayers().forEach(l -> l.threads(runtime.threads));
         }
         long stepsPerEpoch = trainBatches.size();
         Adam adam = new Adam(backend, schedule(stepsPerEpoch), 0.9f, 0.999f, 1e-8f, 0f);

@@ -187,4 +187,9 @@ public final class Bidirectional implements SequenceLayer {
     public List<Parameters> parameters() {
         return List.of(forward.parameters(), backward.parameters());
     }
+
+    @Override
+    public List<RecurrentLayer> recurrentLayers() {
+        return List.of(forward, backward);
+    }
 }

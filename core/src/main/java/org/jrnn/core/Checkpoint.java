@@ -233,7 +233,7 @@ public final class Checkpoint {
                     out.writeUTF(r.mode().name());
                     out.writeUTF(r.merge() == null ? "" : r.merge().name());
                     out.writeFloat(r.recurrentDropout());
-                    for (RecurrentLayer l : directions(layers.get(stage - 2))) {
+                    for (RecurrentLayer l : layers.get(stage - 2).recurrentLayers()) {
                         out.writeLong(l.recurrentDropoutPasses());
                     }
                 }
@@ -302,14 +302,6 @@ public final class Checkpoint {
             out.writeUTF(e.getValue());
         }
         out.flush();
-    }
-
-    /** The recurrent layers of a stage: one, or two for a bidirectional stage. */
-    private static List<RecurrentLayer> directions(SequenceLayer layer) {
-        if (layer instanceof Bidirectional b) {
-            return List.of(b.forwardLayer(), b.backwardLayer());
-        }
-        return List.of(((Recurrent) layer).layer());
     }
 
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
@@ -438,7 +430,7 @@ public final class Checkpoint {
                 if (layer instanceof Dropout d) {
                     d.resume(passes.get(next++));
                 } else {
-                    for (RecurrentLayer l : directions(layer)) {
+                    for (RecurrentLayer l : layer.recurrentLayers()) {
                         l.resumeRecurrentDropout(passes.get(next++));
                     }
                 }

@@ -86,11 +86,6 @@ public final class Dropout implements SequenceLayer {
             throw new IllegalArgumentException("dropout: x must be [batch=" + batch + "][time=" + time + "][" + size
                     + "] = " + ((long) batch * time * size) + " values, found " + x.length);
         }
-        return apply(x, training);
-    }
-
-    /** Applies the layer to any {@code [rows][size]} array (used on a last-step output too). */
-    float[] apply(float[] x, boolean training) {
         int n = x.length;
         lastTraining = training && rate > 0;
         if (output == null || output.length != n) {

@@ -158,6 +158,27 @@ public final class Embedding {
         return output;
     }
 
+    /**
+     * Copies the vectors of {@code ids} into {@code out [ids.length][dim]} (inference: nothing is kept for
+     * backward).
+     *
+     * @throws IllegalArgumentException naming the position of an id outside {@code [0, vocabulary)}
+     */
+    public void lookup(int[] ids, float[] out) {
+        if (out.length != ids.length * dim) {
+            throw new IllegalArgumentException("embedding: out must have " + ids.length + " x " + dim
+                    + " values, found " + out.length);
+        }
+        float[] w = parameters.values();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocabulary) {
+                throw new IllegalArgumentException("embedding: token id [" + i + "] must be in [0, " + vocabulary
+                        + "), found " + ids[i]);
+            }
+            System.arraycopy(w, ids[i] * dim, out, i * dim, dim);
+        }
+    }
+
     /** Adds {@code dOutput [batch][time][dim]} into the gradient rows of the ids last looked up (unless frozen). */
     public void backward(float[] dOutput) {
         if (ids == null) {

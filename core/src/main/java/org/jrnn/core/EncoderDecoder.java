@@ -211,21 +211,13 @@ public final class EncoderDecoder {
             throw new IllegalArgumentException("encoder-decoder: streams must be >= 1, found " + streams);
         }
         encode(Batch.ofTokens(1, source.length, source, null), false);
-        float[][] h = new float[decoder.size()][];
-        float[][] c = new float[decoder.size()][];
+        List<RecurrentLayer> layers = new ArrayList<>();
+        decoder.forEach(d -> layers.add(d.layer()));
+        RecurrentStack stack = new RecurrentStack(layers, streams);
         for (int k = 0; k < decoder.size(); k++) {
-            h[k] = repeat(encoder.get(k).finalHidden(), streams);
-            c[k] = encoder.get(k).finalCell() == null ? null : repeat(encoder.get(k).finalCell(), streams);
+            stack.fill(k, encoder.get(k).finalHidden(), encoder.get(k).finalCell());
         }
-        return new DecoderStepper(streams, h, c);
-    }
-
-    private static float[] repeat(float[] row, int times) {
-        float[] out = new float[row.length * times];
-        for (int s = 0; s < times; s++) {
-            System.arraycopy(row, 0, out, s * row.length, row.length);
-        }
-        return out;
+        return new DecoderStepper(stack);
     }
 
     /** Greedy decoding of one source: up to {@code maxLength} tokens, stopping after {@code end}. */
@@ -257,54 +249,32 @@ public final class EncoderDecoder {
     }
 
     private final class DecoderStepper implements TokenStepper {
-        private final int streams;
-        private final float[][] h;
-        private final float[][] c;
+        private final RecurrentStack stack;
         private final float[] x;
 
-        DecoderStepper(int streams, float[][] h, float[][] c) {
-            this.streams = streams;
-            this.h = h;
-            this.c = c;
-            this.x = new float[streams * targetEmbedding.dim()];
+        DecoderStepper(RecurrentStack stack) {
+            this.stack = stack;
+            this.x = new float[stack.streams() * targetEmbedding.dim()];
         }
 
         @Override
         public int streams() {
-            return streams;
+            return stack.streams();
         }
 
         @Override
         public float[] step(int[] tokens) {
-            if (tokens.length != streams) {
-                throw new IllegalArgumentException("decoder: needs one token per stream (" + streams + "), found "
+            if (tokens.length != streams()) {
+                throw new IllegalArgumentException("decoder: needs one token per stream (" + streams() + "), found "
                         + tokens.length);
             }
-            int dim = targetEmbedding.dim();
-            float[] w = targetEmbedding.parameters().values();
-            for (int s = 0; s < streams; s++) {
-                if (tokens[s] < 0 || tokens[s] >= targetVocabularySize()) {
-                    throw new IllegalArgumentException("decoder: token of stream " + s + " must be in [0, "
-                            + targetVocabularySize() + "), found " + tokens[s]);
-                }
-                System.arraycopy(w, tokens[s] * dim, x, s * dim, dim);
-            }
-            float[] current = x;
-            for (int k = 0; k < decoder.size(); k++) {
-                decoder.get(k).layer().step(streams, current, h[k], c[k]);
-                current = h[k];
-            }
-            return output.predict(current, streams);
+            targetEmbedding.lookup(tokens, x);
+            return output.predict(stack.step(x), streams());
         }
 
         @Override
         public void reorder(int[] source) {
-            for (int k = 0; k < h.length; k++) {
-                h[k] = Sequences.gatherRows(h[k], source, streams);
-                if (c[k] != null) {
-                    c[k] = Sequences.gatherRows(c[k], source, streams);
-                }
-            }
+            stack.reorder(source);
         }
     }
 }

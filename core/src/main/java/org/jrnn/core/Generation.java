@@ -111,38 +111,49 @@ public final class Generation {
             }
             return best;
         }
-        int k = sampling.topK() == 0 ? classes : Math.min(sampling.topK(), classes);
-        // the k largest by a partial selection (k is small in practice; ties keep the lower id)
-        int[] ids = new int[classes];
-        for (int i = 0; i < classes; i++) {
-            ids[i] = i;
-        }
-        if (k < classes) {
-            for (int i = 0; i < k; i++) {
-                int best = i;
-                for (int j = i + 1; j < classes; j++) {
-                    if (logProbs[base + ids[j]] > logProbs[base + ids[best]]) {
-                        best = j;
-                    }
-                }
-                int t = ids[i];
-                ids[i] = ids[best];
-                ids[best] = t;
+        if (sampling.topK() == 0 || sampling.topK() >= classes) {
+            // every class: p ∝ exp((logp − max) / T), drawn without allocating
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < classes; i++) {
+                max = Math.max(max, logProbs[base + i]);
             }
+            double sum = 0;
+            for (int i = 0; i < classes; i++) {
+                sum += Math.exp((logProbs[base + i] - max) / sampling.temperature());
+            }
+            double u = random.nextDouble() * sum;
+            for (int i = 0; i < classes; i++) {
+                u -= Math.exp((logProbs[base + i] - max) / sampling.temperature());
+                if (u < 0) {
+                    return i;
+                }
+            }
+            return classes - 1;
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < k; i++) {
-            max = Math.max(max, logProbs[base + ids[i]]);
+        // the k most likely, descending (ties keep the lower id), by insertion into a list of k
+        int k = sampling.topK();
+        int[] ids = new int[k];
+        int kept = 0;
+        for (int i = 0; i < classes; i++) {
+            float v = logProbs[base + i];
+            if (kept == k && !(v > logProbs[base + ids[k - 1]])) {
+                continue;
+            }
+            int at = kept < k ? kept++ : k - 1;
+            while (at > 0 && v > logProbs[base + ids[at - 1]]) {
+                ids[at] = ids[at - 1];
+                at--;
+            }
+            ids[at] = i;
         }
-        double[] weights = new double[k];
+        double max = logProbs[base + ids[0]];
         double sum = 0;
         for (int i = 0; i < k; i++) {
-            weights[i] = Math.exp((logProbs[base + ids[i]] - max) / sampling.temperature());
-            sum += weights[i];
+            sum += Math.exp((logProbs[base + ids[i]] - max) / sampling.temperature());
         }
         double u = random.nextDouble() * sum;
         for (int i = 0; i < k; i++) {
-            u -= weights[i];
+            u -= Math.exp((logProbs[base + ids[i]] - max) / sampling.temperature());
             if (u < 0) {
                 return ids[i];
             }

@@ -38,8 +38,12 @@ public final class HierarchicalSoftmax implements OutputLayer {
     private final byte[][] pathSigns;
     /** Inner nodes from the root down: node, left child, right child (child {@code < 0}: word {@code −1 − c}). */
     private final int[][] children;
+    /** The longest path (the most inner nodes any word passes). */
+    private final int maxDepth;
     private int rows;
     private float[] x;
+    /** {@code [rows][maxDepth]} the node scores {@code u·h + b} along each target's path, kept for backward. */
+    private float[] pathScores;
     private int[] targets;
     private int counted;
     private float[] dx;
@@ -74,6 +78,11 @@ public final class HierarchicalSoftmax implements OutputLayer {
         this.pathNodes = new int[classes][];
         this.pathSigns = new byte[classes][];
         buildTree();
+        int deepest = 0;
+        for (int[] path : pathNodes) {
+            deepest = Math.max(deepest, path.length);
+        }
+        this.maxDepth = deepest;
     }
 
     private void buildTree() {
@@ -171,11 +180,19 @@ public final class HierarchicalSoftmax implements OutputLayer {
 
     /** The log-probability of {@code word} given features {@code h [inputSize]} at {@code hOff}: O(depth). */
     public double logProbability(float[] h, int hOff, int word) {
-        checkClass(word);
+        return pathLogProbability(h, hOff, checkClass(word), null, 0);
+    }
+
+    /** Σ log σ(±score) along the path of {@code word}; the scores go to {@code scores} at {@code at} if given. */
+    private double pathLogProbability(float[] h, int hOff, int word, float[] scores, int at) {
         double sum = 0;
         int[] nodes = pathNodes[word];
         for (int k = 0; k < nodes.length; k++) {
-            sum += logSigmoid(pathSigns[word][k] * score(h, hOff, nodes[k]));
+            float score = score(h, hOff, nodes[k]);
+            if (scores != null) {
+                scores[at + k] = score;
+            }
+            sum += logSigmoid(pathSigns[word][k] * score);
         }
         return sum;
     }
@@ -201,6 +218,7 @@ public final class HierarchicalSoftmax implements OutputLayer {
             this.x = new float[rows * in];
             this.dx = new float[rows * in];
             this.targets = new int[rows];
+            this.pathScores = new float[rows * maxDepth];
         }
         System.arraycopy(x, 0, this.x, 0, x.length);
         System.arraycopy(classes, 0, targets, 0, rows);
@@ -208,7 +226,7 @@ public final class HierarchicalSoftmax implements OutputLayer {
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             if (targets[r] != SoftmaxCrossEntropy.IGNORE) {
-                loss -= logProbability(this.x, r * in, targets[r]);
+                loss -= pathLogProbability(this.x, r * in, targets[r], pathScores, r * maxDepth);
                 counted++;
             }
         }
@@ -232,7 +250,7 @@ public final class HierarchicalSoftmax implements OutputLayer {
             for (int k = 0; k < nodes.length; k++) {
                 int node = nodes[k];
                 double s = pathSigns[word][k];
-                double z = s * score(x, r * in, node);
+                double z = s * pathScores[r * maxDepth + k];
                 // d/dscore of −log σ(s·score) = −s·(1 − σ(z)) = −s·σ(−z); averaged over the counted rows
                 float d = (float) (-s / (1 + Math.exp(z)) / counted);
                 backend.vectors().axpy(in, d, x, r * in, g, w + node * in);

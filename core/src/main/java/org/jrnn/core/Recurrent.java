@@ -114,4 +114,9 @@ public final class Recurrent implements SequenceLayer {
     public List<Parameters> parameters() {
         return List.of(layer.parameters());
     }
+
+    @Override
+    public List<RecurrentLayer> recurrentLayers() {
+        return List.of(layer);
+    }
 }

@@ -164,6 +164,11 @@ public abstract class RecurrentLayer {
         return hidden;
     }
 
+    /** Whether the cell keeps a cell state besides h (the LSTM). */
+    public boolean hasCellState() {
+        return stateCount > 1;
+    }
+
     public OutputMode outputMode() {
         return outputMode;
     }

@@ -26,4 +26,9 @@ public interface SequenceLayer {
 
     /** The parameter sets, in a fixed order (empty for a layer without parameters). */
     List<Parameters> parameters();
+
+    /** The recurrent layers inside: one, two for a bidirectional stage (forward first), none for others. */
+    default List<RecurrentLayer> recurrentLayers() {
+        return List.of();
+    }
 }

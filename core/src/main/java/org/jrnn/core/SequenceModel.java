@@ -1,7 +1,6 @@
 package org.jrnn.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -567,18 +566,11 @@ public final class SequenceModel {
 
     /** Runs the model one step at a time; see {@link #stepper(int)}. */
     public final class Stepper implements TokenStepper {
-        private final int streams;
-        private final float[][] h;
-        private final float[][] c;
+        private final RecurrentStack stack;
         private final float[] embedded;
-        private final float[] top;
 
         private Stepper(int streams) {
-            if (streams < 1) {
-                throw new IllegalArgumentException("stepper: streams must be >= 1, found " + streams);
-            }
-            this.streams = streams;
-            int recurrent = 0;
+            List<RecurrentLayer> recurrent = new ArrayList<>();
             for (SequenceLayer layer : layers) {
                 if (layer instanceof Bidirectional) {
                     throw new IllegalStateException("stepper: a bidirectional stage needs the whole sequence and"
@@ -588,28 +580,16 @@ public final class SequenceModel {
                     throw new IllegalStateException("stepper: every recurrent stage must return sequences"
                             + " (OutputMode.SEQUENCE) to run step by step");
                 }
-                if (layer instanceof Recurrent) {
-                    recurrent++;
-                }
+                // dropout stages are the identity at inference
+                recurrent.addAll(layer.recurrentLayers());
             }
-            h = new float[recurrent][];
-            c = new float[recurrent][];
-            int k = 0;
-            for (SequenceLayer layer : layers) {
-                if (layer instanceof Recurrent r) {
-                    h[k] = new float[streams * r.outputSize()];
-                    c[k] = r.cell().hasCellState() ? new float[streams * r.outputSize()] : null;
-                    k++;
-                }
-            }
+            stack = new RecurrentStack(recurrent, streams);
             embedded = new float[streams * inputSize];
-            int width = layers.isEmpty() ? inputSize : layers.get(layers.size() - 1).outputSize();
-            top = new float[streams * width];
         }
 
         @Override
         public int streams() {
-            return streams;
+            return stack.streams();
         }
 
         /** Feeds one token per stream; returns predictions {@code [streams][outputSize]} (model-owned). */
@@ -618,75 +598,41 @@ public final class SequenceModel {
             if (embedding == null) {
                 throw new IllegalStateException("stepper: this model takes features, not tokens");
             }
-            if (tokens.length != streams) {
-                throw new IllegalArgumentException("stepper: needs one token per stream (" + streams + "), found "
+            if (tokens.length != streams()) {
+                throw new IllegalArgumentException("stepper: needs one token per stream (" + streams() + "), found "
                         + tokens.length);
             }
-            float[] w = embedding.parameters().values();
-            int dim = embedding.dim();
-            for (int s = 0; s < streams; s++) {
-                int id = tokens[s];
-                if (id < 0 || id >= embedding.vocabularySize()) {
-                    throw new IllegalArgumentException("stepper: token id of stream " + s + " must be in [0, "
-                            + embedding.vocabularySize() + "), found " + id);
-                }
-                System.arraycopy(w, id * dim, embedded, s * dim, dim);
-            }
-            return run(embedded);
+            embedding.lookup(tokens, embedded);
+            return output.predict(stack.step(embedded), streams());
         }
 
         /** Feeds one feature vector per stream ({@code [streams][inputSize]}); returns predictions. */
         public float[] step(float[] inputs) {
-            if (inputs.length != streams * inputSize) {
-                throw new IllegalArgumentException("stepper: needs [streams=" + streams + "][" + inputSize + "] = "
-                        + (streams * inputSize) + " inputs, found " + inputs.length);
+            if (inputs.length != streams() * inputSize) {
+                throw new IllegalArgumentException("stepper: needs [streams=" + streams() + "][" + inputSize
+                        + "] = " + (streams() * inputSize) + " inputs, found " + inputs.length);
             }
-            return run(inputs);
-        }
-
-        private float[] run(float[] x) {
-            float[] current = x;
-            int k = 0;
-            for (SequenceLayer layer : layers) {
-                if (layer instanceof Recurrent r) {
-                    r.layer().step(streams, current, h[k], c[k]);
-                    current = h[k];
-                    k++;
-                }
-                // dropout is the identity at inference
-            }
-            System.arraycopy(current, 0, top, 0, top.length);
-            return output.predict(top, streams);
+            return output.predict(stack.step(inputs), streams());
         }
 
         /** Resets every stream to the zero state. */
         public void reset() {
-            for (int k = 0; k < h.length; k++) {
-                Arrays.fill(h[k], 0f);
-                if (c[k] != null) {
-                    Arrays.fill(c[k], 0f);
-                }
-            }
+            stack.reset();
         }
 
         @Override
         public void reorder(int[] source) {
-            for (int k = 0; k < h.length; k++) {
-                h[k] = Sequences.gatherRows(h[k], source, streams);
-                if (c[k] != null) {
-                    c[k] = Sequences.gatherRows(c[k], source, streams);
-                }
-            }
+            stack.reorder(source);
         }
 
-        /** The hidden state of recurrent stage {@code k} (live; {@code [streams][hidden]}). */
+        /** The hidden state of recurrent layer {@code k} (live; {@code [streams][hidden]}). */
         public float[] hidden(int k) {
-            return h[k];
+            return stack.hidden(k);
         }
 
-        /** The cell state of recurrent stage {@code k} (live), or null for cells without one. */
+        /** The cell state of recurrent layer {@code k} (live), or null for cells without one. */
         public float[] cell(int k) {
-            return c[k];
+            return stack.cell(k);
         }
     }
 }

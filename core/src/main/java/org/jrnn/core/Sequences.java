@@ -42,23 +42,21 @@ final class Sequences {
     }
 
     /**
-     * A new {@code [streams][width]} array whose row {@code s} is row {@code source[s]} of {@code state} (how a
-     * stepper follows beams).
+     * Writes into {@code dst} the {@code [streams][width]} rows of {@code state} that {@code source} names: row
+     * {@code s} of {@code dst} is row {@code source[s]} of {@code state} (how a stepper follows beams).
      */
-    static float[] gatherRows(float[] state, int[] source, int streams) {
+    static void gatherRows(float[] state, int[] source, int streams, float[] dst) {
         if (source.length != streams) {
             throw new IllegalArgumentException("reorder needs one source per stream (" + streams + "), found "
                     + source.length);
         }
         int width = state.length / streams;
-        float[] out = new float[state.length];
         for (int s = 0; s < streams; s++) {
             if (source[s] < 0 || source[s] >= streams) {
                 throw new IllegalArgumentException("reorder: source stream must be in [0, " + streams + "), found "
                         + source[s]);
             }
-            System.arraycopy(state, source[s] * width, out, s * width, width);
+            System.arraycopy(state, source[s] * width, dst, s * width, width);
         }
-        return out;
     }
 }

@@ -15,7 +15,6 @@ import org.jrnn.core.DenseLayer;
 import org.jrnn.core.Embedding;
 import org.jrnn.core.LayerSpec;
 import org.jrnn.core.OutputMode;
-import org.jrnn.core.Recurrent;
 import org.jrnn.core.RecurrentLayer;
 import org.jrnn.core.SequenceLayer;
 import org.jrnn.core.SequenceModel;
@@ -58,7 +57,6 @@ public final class LanguageModelWeights {
             throw new IllegalArgumentException("only language models (embedding, recurrent layers, softmax) convert to "
                     + "PyTorch; this model is " + model.spec());
         }
-        List<RecurrentLayer[]> stack = new ArrayList<>();
         LayerSpec.Rnn first = null;
         for (LayerSpec s : model.spec()) {
             if (s instanceof LayerSpec.Rnn r) {
@@ -78,27 +76,14 @@ public final class LanguageModelWeights {
         if (first == null) {
             throw new IllegalArgumentException("the model has no recurrent layer");
         }
-        for (SequenceLayer layer : model.layers()) {
-            if (layer instanceof Recurrent r) {
-                stack.add(new RecurrentLayer[] {r.layer()});
-            } else if (layer instanceof Bidirectional b) {
-                stack.add(new RecurrentLayer[] {b.forwardLayer(), b.backwardLayer()});
-            }
-        }
+        List<List<RecurrentLayer>> stack = stack(model);
         Embedding embedding = model.embedding();
         RnnConfig config = new RnnConfig(mode(first.cell()), embedding.dim(), first.hidden(), stack.size(), true,
                 true, first.merge() != null);
         List<SafeTensors.Tensor> tensors = new ArrayList<>();
         tensors.add(new SafeTensors.Tensor(EMBEDDING, new int[] {embedding.vocabularySize(), embedding.dim()},
                 embedding.parameters().values().clone()));
-        PyTorchRnn rnn = new PyTorchRnn(model.backend(), config);
-        for (int k = 0; k < stack.size(); k++) {
-            for (int d = 0; d < stack.get(k).length; d++) {
-                float[] values = stack.get(k)[d].parameters().values();
-                System.arraycopy(values, 0, rnn.layer(k, d).parameters().values(), 0, values.length);
-            }
-        }
-        tensors.addAll(rnn.export(RNN));
+        tensors.addAll(PyTorchRnn.view(config, stack).export(RNN));
         DenseLayer dense = softmax.dense();
         tensors.add(new SafeTensors.Tensor(DECODER_WEIGHT, new int[] {dense.outputSize(), dense.inputSize()},
                 dense.parameters().get(DenseLayer.WEIGHT)));
@@ -161,7 +146,6 @@ public final class LanguageModelWeights {
                 throw new IllegalArgumentException("unexpected tensor '" + name + "' in a language model");
             }
         }
-        PyTorchRnn rnn = PyTorchRnn.load(backend, config, weights, RNN);
         SequenceModel.Builder builder = SequenceModel.builder(backend).embedding(vocab, embedding.shape()[1]);
         for (int k = 0; k < config.numLayers(); k++) {
             if (config.bidirectional()) {
@@ -172,22 +156,24 @@ public final class LanguageModelWeights {
             }
         }
         SequenceModel model = builder.softmax(vocab).build(0);
+        // checks every recurrent tensor before copying any; the model is dropped if one does not fit
+        PyTorchRnn.view(config, stack(model)).assign(weights, RNN);
         System.arraycopy(embedding.values(), 0, model.embedding().parameters().values(), 0, embedding.values().length);
-        int k = 0;
-        for (SequenceLayer layer : model.layers()) {
-            RecurrentLayer[] directions = layer instanceof Bidirectional b
-                    ? new RecurrentLayer[] {b.forwardLayer(), b.backwardLayer()}
-                    : new RecurrentLayer[] {((Recurrent) layer).layer()};
-            for (int d = 0; d < directions.length; d++) {
-                float[] values = rnn.layer(k, d).parameters().values();
-                System.arraycopy(values, 0, directions[d].parameters().values(), 0, values.length);
-            }
-            k++;
-        }
         DenseLayer dense = ((SoftmaxOutput) model.output()).dense();
         dense.parameters().set(DenseLayer.WEIGHT, decoder.values());
         dense.parameters().set(DenseLayer.BIAS, bias.values());
         return model;
+    }
+
+    /** The recurrent layers of each recurrent stage, in order (dropout stages have none). */
+    private static List<List<RecurrentLayer>> stack(SequenceModel model) {
+        List<List<RecurrentLayer>> stack = new ArrayList<>();
+        for (SequenceLayer layer : model.layers()) {
+            if (!layer.recurrentLayers().isEmpty()) {
+                stack.add(layer.recurrentLayers());
+            }
+        }
+        return stack;
     }
 
     /** The vocabulary stored in the metadata, or null. */

@@ -20,10 +20,42 @@ import org.jrnn.spi.Backend;
  * same gate order, so no gate is permuted; without bias the jrnn layers keep zero biases.
  */
 public final class PyTorchRnn {
-    private static final String[] TENSORS = {"weight_ih", "weight_hh", "bias_ih", "bias_hh"};
     private final RnnConfig config;
     /** [layer][direction]. */
     private final RecurrentLayer[][] layers;
+
+    private PyTorchRnn(RnnConfig config, RecurrentLayer[][] layers) {
+        this.config = config;
+        this.layers = layers;
+    }
+
+    /**
+     * A view of existing layers ({@code [layer][direction]}, e.g. a jrnn model's) as a PyTorch stack of
+     * {@code config}: weights read and written through it are the layers' own.
+     *
+     * @throws IllegalArgumentException if the layers do not have the config's shape
+     */
+    static PyTorchRnn view(RnnConfig config, List<List<RecurrentLayer>> stack) {
+        RecurrentLayer[][] layers = new RecurrentLayer[stack.size()][];
+        for (int k = 0; k < layers.length; k++) {
+            layers[k] = stack.get(k).toArray(new RecurrentLayer[0]);
+            if (layers[k].length != config.directions()) {
+                throw new IllegalArgumentException("layer " + k + " has " + layers[k].length + " directions, "
+                        + config.describe() + " needs " + config.directions());
+            }
+            for (RecurrentLayer l : layers[k]) {
+                if (l.hiddenSize() != config.hiddenSize()) {
+                    throw new IllegalArgumentException("layer " + k + " has " + l.hiddenSize() + " units, "
+                            + config.describe() + " needs " + config.hiddenSize());
+                }
+            }
+        }
+        if (layers.length != config.numLayers()) {
+            throw new IllegalArgumentException(layers.length + " layers, " + config.describe() + " needs "
+                    + config.numLayers());
+        }
+        return new PyTorchRnn(config, layers);
+    }
 
     /** A stack with zero weights. */
     public PyTorchRnn(Backend backend, RnnConfig config) {
@@ -53,21 +85,33 @@ public final class PyTorchRnn {
         return tensor + "_l" + k + (direction == 1 ? "_reverse" : "");
     }
 
-    /** The expected state_dict, name to shape, in PyTorch's order. */
-    public Map<String, int[]> expectedShapes() {
-        Map<String, int[]> shapes = new LinkedHashMap<>();
+    /** One state_dict entry: its name (without prefix), shape, and where it lives in jrnn. */
+    private record Entry(String name, int[] shape, RecurrentLayer layer, String tensor) {
+    }
+
+    /** The state_dict this stack has, in PyTorch's order. */
+    private List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
         int rows = config.gates() * config.hiddenSize();
         for (int k = 0; k < config.numLayers(); k++) {
             for (int dir = 0; dir < config.directions(); dir++) {
                 RecurrentLayer l = layers[k][dir];
-                shapes.put(name("weight_ih", k, dir), new int[] {rows, l.inputSize()});
-                shapes.put(name("weight_hh", k, dir), new int[] {rows, config.hiddenSize()});
+                entries.add(new Entry(name("weight_ih", k, dir), new int[] {rows, l.inputSize()}, l, "weight_ih"));
+                entries.add(new Entry(name("weight_hh", k, dir), new int[] {rows, config.hiddenSize()}, l,
+                        "weight_hh"));
                 if (config.bias()) {
-                    shapes.put(name("bias_ih", k, dir), new int[] {rows});
-                    shapes.put(name("bias_hh", k, dir), new int[] {rows});
+                    entries.add(new Entry(name("bias_ih", k, dir), new int[] {rows}, l, "bias_ih"));
+                    entries.add(new Entry(name("bias_hh", k, dir), new int[] {rows}, l, "bias_hh"));
                 }
             }
         }
+        return entries;
+    }
+
+    /** The expected state_dict, name to shape, in PyTorch's order. */
+    public Map<String, int[]> expectedShapes() {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        entries().forEach(e -> shapes.put(e.name(), e.shape()));
         return shapes;
     }
 
@@ -78,20 +122,31 @@ public final class PyTorchRnn {
      * @throws IllegalArgumentException listing every missing, unexpected or misshapen tensor by name
      */
     public static PyTorchRnn load(Backend backend, RnnConfig config, SafeTensors weights, String prefix) {
-        PyTorchRnn rnn = new PyTorchRnn(backend, config);
-        Map<String, int[]> expected = rnn.expectedShapes();
+        return new PyTorchRnn(backend, config).assign(weights, prefix);
+    }
+
+    /**
+     * Copies the weights of a state_dict into this stack's layers, after checking every tensor (nothing is
+     * copied unless all fit).
+     *
+     * @throws IllegalArgumentException listing every missing, unexpected or misshapen tensor by name
+     */
+    PyTorchRnn assign(SafeTensors weights, String prefix) {
+        List<Entry> entries = entries();
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : expected.entrySet()) {
-            SafeTensors.Tensor t = weights.get(prefix + e.getKey());
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (Entry e : entries) {
+            expected.add(e.name());
+            SafeTensors.Tensor t = weights.get(prefix + e.name());
             if (t == null) {
-                problems.add("missing tensor '" + prefix + e.getKey() + "' " + java.util.Arrays.toString(e.getValue()));
-            } else if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
+                problems.add("missing tensor '" + prefix + e.name() + "' " + java.util.Arrays.toString(e.shape()));
+            } else if (!java.util.Arrays.equals(t.shape(), e.shape())) {
                 problems.add("tensor '" + t.name() + "' has shape " + t.shapeText() + ", expected "
-                        + java.util.Arrays.toString(e.getValue()));
+                        + java.util.Arrays.toString(e.shape()));
             }
         }
         for (String name : weights.tensors().keySet()) {
-            if (name.startsWith(prefix) && !expected.containsKey(name.substring(prefix.length()))) {
+            if (name.startsWith(prefix) && !expected.contains(name.substring(prefix.length()))) {
                 problems.add("unexpected tensor '" + name + "' " + weights.get(name).shapeText());
             }
         }
@@ -99,28 +154,17 @@ public final class PyTorchRnn {
             throw new IllegalArgumentException("the weights do not fit " + config.describe() + ": "
                     + String.join("; ", problems));
         }
-        for (int k = 0; k < config.numLayers(); k++) {
-            for (int dir = 0; dir < config.directions(); dir++) {
-                for (String tensor : TENSORS) {
-                    SafeTensors.Tensor t = weights.get(prefix + name(tensor, k, dir));
-                    if (t != null) {
-                        rnn.layers[k][dir].parameters().set(tensor, t.values());
-                    }
-                }
-            }
+        for (Entry e : entries) {
+            e.layer().parameters().set(e.tensor(), weights.get(prefix + e.name()).values());
         }
-        return rnn;
+        return this;
     }
 
     /** The weights as a PyTorch state_dict, in PyTorch's order, names prefixed by {@code prefix}. */
     public List<SafeTensors.Tensor> export(String prefix) {
         List<SafeTensors.Tensor> out = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : expectedShapes().entrySet()) {
-            String name = e.getKey();
-            int k = Integer.parseInt(name.replaceAll(".*_l(\\d+).*", "$1"));
-            int dir = name.endsWith("_reverse") ? 1 : 0;
-            String tensor = name.substring(0, name.indexOf("_l"));
-            out.add(new SafeTensors.Tensor(prefix + name, e.getValue(), layers[k][dir].parameters().get(tensor)));
+        for (Entry e : entries()) {
+            out.add(new SafeTensors.Tensor(prefix + e.name(), e.shape(), e.layer().parameters().get(e.tensor())));
         }
         return out;
     }

@@ -53,7 +53,12 @@ public record RnnConfig(String mode, int inputSize, int hiddenSize, int numLayer
 
     /** Gate blocks: 4 (LSTM), 3 (GRU), 1 (RNN). */
     public int gates() {
-        return switch (cell()) {
+        return gates(mode);
+    }
+
+    /** Gate blocks of a mode. */
+    public static int gates(String mode) {
+        return switch (cell(mode)) {
             case LSTM -> 4;
             case GRU, GRU_RESET_BEFORE -> 3;
             default -> 1;
@@ -132,7 +137,7 @@ public record RnnConfig(String mode, int inputSize, int hiddenSize, int numLayer
      * @throws IllegalArgumentException naming what does not fit together
      */
     public static RnnConfig infer(SafeTensors weights, String prefix, String mode, boolean batchFirst) {
-        int gates = new RnnConfig(mode, 1, 1, 1, true, false, false).gates();
+        int gates = gates(mode);
         int layers = 0;
         boolean reverse = false;
         boolean bias = false;
