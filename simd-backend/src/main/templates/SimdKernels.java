@@ -539,6 +539,187 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
     }
 
+    // ---------------------------------------------------------------- packed GEMM
+
+    /*
+     * Packed layout: op(B) [k][n] as column panels of NR columns, panel after panel; panel q holds rows
+     * p = 0..k-1 of columns [q·NR, q·NR + NR) contiguously (row p at q·NR·k + p·NR), the columns past n
+     * zero. The 4x4 tile then reads one panel row as four whole vectors from consecutive addresses, which
+     * the hardware prefetcher follows and C2 checks once per loop, instead of four rows ldb apart (the
+     * transposed weights of x·Wᵀ would otherwise need lane sums or a transpose per call).
+     */
+
+    /** Columns of one packed panel: the four vectors of the broadcast tile. */
+    private static final int NR = 4 * L;
+    /** Depth of one pass over k in the packed GEMM: 256 rows of a panel (64 KB at 512 bits) stay in L2. */
+    private static final int PACKED_KC = 256;
+    /**
+     * Rows of A per pass over the panels: a 128 x 256 block of A (128 KB) stays in L2 while every panel
+     * passes over it, instead of A coming again from L3 for each panel of a long product.
+     */
+    private static final int PACKED_MC = 128;
+
+    @Override
+    public int packedSize(int k, int n) {
+        Arguments.packedSize(k, n);
+        long size = (long) k * ((n + (long) NR - 1) / NR) * NR;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a packed [k=" + k + "][n=" + n + "] matrix needs " + size
+                    + " floats in " + NR + "-column panels, more than " + Integer.MAX_VALUE);
+        }
+        return (int) size;
+    }
+
+    @Override
+    public void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed, int packedOff) {
+        Arguments.pack(transB, k, n, b, bOff, ldb, packedSize(k, n), packed, packedOff);
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int nr = Math.min(NR, n - j0);
+            int panel = packedOff + j0 * k;
+            if (transB) {
+                for (int jj = 0; jj < nr; jj++) {
+                    int row = bOff + (j0 + jj) * ldb;
+                    for (int p = 0; p < k; p++) {
+                        packed[panel + p * NR + jj] = b[row + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j0, packed, panel + p * NR, nr);
+                }
+            }
+            if (nr < NR) {
+                for (int p = 0; p < k; p++) {
+                    java.util.Arrays.fill(packed, panel + p * NR + nr, panel + (p + 1) * NR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Blocked over k (PACKED_KC) and rows (PACKED_MC); for each panel, tiles of four rows of A by the panel's
+     * four vectors.
+     * Every element of C gets the same arithmetic whatever tile computes it (an FMA chain over each k block,
+     * then {@code c += alpha·sum} with one FMA), so row and column splits do not change the result.
+     */
+    @Override
+    public void gemmPacked(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] packed, int packedOff, float beta, float[] c, int cOff, int ldc) {
+        Arguments.gemmPacked(m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (beta != 1f) {
+            scaleMatrix(m, n, beta, c, cOff, ldc);
+        }
+        for (int p0 = 0; p0 < k; p0 += PACKED_KC) {
+            int kc = Math.min(PACKED_KC, k - p0);
+            for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
+                int i1 = Math.min(m, i0 + PACKED_MC);
+                for (int j0 = 0; j0 < n; j0 += NR) {
+                    int nr = Math.min(NR, n - j0);
+                    int panel = packedOff + j0 * k + p0 * NR;
+                    int i = i0;
+                    for (; i + 4 <= i1; i += 4) {
+                        packed4x4(kc, alpha, a, aOff + i * lda + p0, lda, packed, panel, c, cOff + i * ldc + j0,
+                                ldc, nr);
+                    }
+                    for (; i < i1; i++) {
+                        packed1x4(kc, alpha, a, aOff + i * lda + p0, packed, panel, c, cOff + i * ldc + j0, nr);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Four rows of A by one panel (four vectors): sixteen accumulators, eight loads per sixteen FMAs. */
+    private static void packed4x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0,
+                                  float[] c, int c0, int ldc, int nr) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * NR;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            c02 = av.fma(b2v, c02);
+            c03 = av.fma(b3v, c03);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            c12 = av.fma(b2v, c12);
+            c13 = av.fma(b3v, c13);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            c22 = av.fma(b2v, c22);
+            c23 = av.fma(b3v, c23);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            c32 = av.fma(b2v, c32);
+            c33 = av.fma(b3v, c33);
+        }
+        // The epilogue stays in this method: vectors passed to a helper that C2 does not inline are boxed,
+        // and the boxes reach back into the loop (a first version ran at a fifth of the speed).
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        VectorMask<Float> m0 = S.indexInRange(0, nr);
+        VectorMask<Float> m1 = S.indexInRange(L, nr);
+        VectorMask<Float> m2 = S.indexInRange(2 * L, nr);
+        VectorMask<Float> m3 = S.indexInRange(3 * L, nr);
+        c00.fma(al, FloatVector.fromArray(S, c, c0, m0)).intoArray(c, c0, m0);
+        c01.fma(al, FloatVector.fromArray(S, c, c0 + L, m1)).intoArray(c, c0 + L, m1);
+        c02.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L, m2)).intoArray(c, c0 + 2 * L, m2);
+        c03.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L, m3)).intoArray(c, c0 + 3 * L, m3);
+        int r = c0 + ldc;
+        c10.fma(al, FloatVector.fromArray(S, c, r, m0)).intoArray(c, r, m0);
+        c11.fma(al, FloatVector.fromArray(S, c, r + L, m1)).intoArray(c, r + L, m1);
+        c12.fma(al, FloatVector.fromArray(S, c, r + 2 * L, m2)).intoArray(c, r + 2 * L, m2);
+        c13.fma(al, FloatVector.fromArray(S, c, r + 3 * L, m3)).intoArray(c, r + 3 * L, m3);
+        r += ldc;
+        c20.fma(al, FloatVector.fromArray(S, c, r, m0)).intoArray(c, r, m0);
+        c21.fma(al, FloatVector.fromArray(S, c, r + L, m1)).intoArray(c, r + L, m1);
+        c22.fma(al, FloatVector.fromArray(S, c, r + 2 * L, m2)).intoArray(c, r + 2 * L, m2);
+        c23.fma(al, FloatVector.fromArray(S, c, r + 3 * L, m3)).intoArray(c, r + 3 * L, m3);
+        r += ldc;
+        c30.fma(al, FloatVector.fromArray(S, c, r, m0)).intoArray(c, r, m0);
+        c31.fma(al, FloatVector.fromArray(S, c, r + L, m1)).intoArray(c, r + L, m1);
+        c32.fma(al, FloatVector.fromArray(S, c, r + 2 * L, m2)).intoArray(c, r + 2 * L, m2);
+        c33.fma(al, FloatVector.fromArray(S, c, r + 3 * L, m3)).intoArray(c, r + 3 * L, m3);
+    }
+
+    /** One row of A by one panel: the rows left over by the four-row tiles. */
+    private static void packed1x4(int k, float alpha, float[] a, int a0, float[] b, int b0, float[] c, int c0,
+                                  int nr) {
+        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * NR;
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c0v = av.fma(FloatVector.fromArray(S, b, bp), c0v);
+            c1v = av.fma(FloatVector.fromArray(S, b, bp + L), c1v);
+            c2v = av.fma(FloatVector.fromArray(S, b, bp + 2 * L), c2v);
+            c3v = av.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3v);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        VectorMask<Float> m0 = S.indexInRange(0, nr);
+        VectorMask<Float> m1 = S.indexInRange(L, nr);
+        VectorMask<Float> m2 = S.indexInRange(2 * L, nr);
+        VectorMask<Float> m3 = S.indexInRange(3 * L, nr);
+        c0v.fma(al, FloatVector.fromArray(S, c, c0, m0)).intoArray(c, c0, m0);
+        c1v.fma(al, FloatVector.fromArray(S, c, c0 + L, m1)).intoArray(c, c0 + L, m1);
+        c2v.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L, m2)).intoArray(c, c0 + 2 * L, m2);
+        c3v.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L, m3)).intoArray(c, c0 + 3 * L, m3);
+    }
+
     // ---------------------------------------------------------------- activations
 
     @Override

@@ -91,6 +91,18 @@ public abstract class RecurrentLayer {
     private long minimumWork = MINIMUM_WORK;
     private int minimumSlice = MINIMUM_SLICE;
     private float[] permuteRow;
+    /**
+     * Products over at least this many rows multiply weights packed by the backend ({@link MatrixOps#pack}):
+     * packing reads and writes the matrix once, which a product of fewer rows does not earn back.
+     */
+    static final int PACKING_MIN_ROWS = 192;
+    private int packingRows = PACKING_MIN_ROWS;
+    /** W_ih and W_hh packed for the current forward pass, per member slice and gate block. */
+    private final PackedWeights packedIh;
+    private final PackedWeights packedHh;
+    /** Whether the current forward pass multiplies packed W_ih (the projection) and packed W_hh (the steps). */
+    private boolean packInputs;
+    private boolean packRecurrent;
     // The arguments of the current round, read by the member tasks (fields, so a round allocates nothing).
     private int roundTime;
     private int roundRows;
@@ -138,6 +150,8 @@ public abstract class RecurrentLayer {
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.gateWidth = gateBlocks * hidden;
+        this.packedIh = new PackedWeights(matrix, hidden, gateBlocks, inputSize);
+        this.packedHh = new PackedWeights(matrix, hidden, gateBlocks, hidden);
         this.stateCount = stateCount;
         this.parameters = Parameters.builder(name)
                 .add(WEIGHT_IH, gateWidth, inputSize)
@@ -295,6 +309,15 @@ public abstract class RecurrentLayer {
         this.sliceStart = null;
     }
 
+    /**
+     * Sets the least rows ({@code batch · time}) for which a forward pass packs its weights
+     * ({@value #PACKING_MIN_ROWS} by default; {@code Integer.MAX_VALUE} never packs): for tests and for
+     * measuring packed against unpacked products in one run.
+     */
+    void packing(int minimumRows) {
+        this.packingRows = Math.max(1, minimumRows);
+    }
+
     /** The thread count set by {@link #threads(int)}. */
     public int threads() {
         return threads;
@@ -367,9 +390,32 @@ public abstract class RecurrentLayer {
         ensureWorkspace(batch, time);
         order(lengths);
         gatherInputs(x);
-        // pre-activations of all steps: bias, then + x·W_ihᵀ, each member for its slice of units
+        try {
+            runForward(batch, time, h0, c0);
+        } finally {
+            packedHh.invalidate();
+        }
+        if (sliceStart.length > 2) {
+            unpermuteCaches();
+        }
+        writeOutputs();
+        forwardDone = true;
+        return new RecurrentOutput(output, finalStates[0], stateCount > 1 ? finalStates[1] : null);
+    }
+
+    private void runForward(int batch, int time, float[] h0, float[] c0) {
+        // pre-activations of all steps: bias, then + x·W_ihᵀ, each member for its slice of units (packing its
+        // slices of the weights first when the products are long enough)
+        packedIh.layout(sliceStart);
+        packedHh.layout(sliceStart);
+        int rows = batch * time;
+        packInputs = rows >= packingRows;
+        packRecurrent = batch >= 4 && rows >= packingRows;
         biasForInputProjection(bias);
         runRound(projectionTask);
+        if (packRecurrent) {
+            packedHh.validate();
+        }
         loadRows(h0, states[0]);
         if (stateCount > 1) {
             loadRows(c0, states[1]);
@@ -392,12 +438,6 @@ public abstract class RecurrentLayer {
                         (batch - n) * hidden);
             }
         }
-        if (sliceStart.length > 2) {
-            unpermuteCaches();
-        }
-        writeOutputs();
-        forwardDone = true;
-        return new RecurrentOutput(output, finalStates[0], stateCount > 1 ? finalStates[1] : null);
     }
 
     /**
@@ -695,9 +735,14 @@ public abstract class RecurrentLayer {
                                          int blocks, float[] out, int outOff) {
         int s = j1 - j0;
         int base = outOff + (gateWidth / hidden) * j0;
+        int member = wOff == wHh ? packedHh.member(j0, j1) : -1;
         for (int k = 0; k < blocks; k++) {
-            matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, depth, parameters.values(),
-                    wOff + (k * hidden + j0) * depth, depth, 1f, out, base + k * s, gateWidth);
+            if (member >= 0) {
+                packedHh.addProduct(member, k, rows, a, aOff, depth, out, base + k * s, gateWidth);
+            } else {
+                matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, depth, parameters.values(),
+                        wOff + (k * hidden + j0) * depth, depth, 1f, out, base + k * s, gateWidth);
+            }
         }
     }
 
@@ -705,8 +750,21 @@ public abstract class RecurrentLayer {
         int j0 = sliceStart[member];
         int j1 = sliceStart[member + 1];
         int rows = time * batch;
+        float[] p = parameters.values();
+        if (packRecurrent) {
+            packedHh.pack(member, p, wHh);
+        }
         fillSlice(bias, 0, rows, j0, j1, gateBuffer, 0);
-        addSliceProduct(rows, xs, 0, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, 0);
+        if (!packInputs) {
+            addSliceProduct(rows, xs, 0, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, 0);
+            return;
+        }
+        packedIh.pack(member, p, wIh);
+        int s = j1 - j0;
+        int base = (gateWidth / hidden) * j0;
+        for (int k = 0; k < gateWidth / hidden; k++) {
+            packedIh.addProduct(member, k, rows, xs, 0, inputSize, gateBuffer, base + k * s, gateWidth);
+        }
     }
 
     /**

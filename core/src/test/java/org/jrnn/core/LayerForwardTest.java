@@ -37,8 +37,15 @@ class LayerForwardTest {
     @ParameterizedTest(name = "{0} {1} lengths={2}")
     @MethodSource("cases")
     void forwardMatchesReference(String backend, Kind kind, boolean lengths, long seed) {
+        // 6 steps multiply the weights as they are; PACKING_MIN_ROWS / 4 steps of 4 sequences pack them first
+        for (int time : new int[] {6, RecurrentLayer.PACKING_MIN_ROWS / 4}) {
+            forwardMatchesReference(backend, kind, lengths, seed, time);
+        }
+    }
+
+    private static void forwardMatchesReference(String backend, Kind kind, boolean lengths, long seed, int time) {
         for (OutputMode mode : OutputMode.values()) {
-            Harness.Problem p = new Harness.Problem(kind, Backends.get(backend), 5, 7, 4, 6, lengths, mode, seed);
+            Harness.Problem p = new Harness.Problem(kind, Backends.get(backend), 5, 7, 4, time, lengths, mode, seed);
             RecurrentOutput out = p.layer.forward(p.x, p.batch, p.time, p.lengths, p.h0, p.c0);
             ReferenceCells.Result ref = ReferenceCells.forward(p.reference(p.point()), Harness.toDouble(p.x), p.batch,
                     p.time, p.lengths, Harness.toDouble(p.h0), p.c0 == null ? null : Harness.toDouble(p.c0));

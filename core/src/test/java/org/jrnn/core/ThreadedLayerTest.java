@@ -19,24 +19,26 @@ class ThreadedLayerTest {
     private static final int INPUT = 13;
     private static final int HIDDEN = 70; // slices of 16-unit multiples plus a ragged last one
     private static final int BATCH = 4;
+    /** Short sequences multiply the weights as they are; long ones pack them first. */
     private static final int TIME = 9;
+    private static final int LONG_TIME = RecurrentLayer.PACKING_MIN_ROWS / BATCH;
 
     private record Run(RecurrentOutput out, RecurrentGradients grads, float[] paramGrads, float[] streamH) {
     }
 
-    private static Run run(Kind kind, int threads) {
+    private static Run run(Kind kind, int threads, int time) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(3).threads(threads);
         // split even this small layer (by default it would not be worth a barrier)
         layer.splitting(1, 16);
         try {
             SplittableRandom random = new SplittableRandom(17);
-            float[] x = Harness.uniform(random, BATCH * TIME * INPUT, 1);
-            int[] lengths = {TIME, 3, TIME - 1, 1};
+            float[] x = Harness.uniform(random, BATCH * time * INPUT, 1);
+            int[] lengths = {time, 3, time - 1, 1};
             float[] h0 = Harness.uniform(random, BATCH * HIDDEN, 0.5);
             float[] c0 = kind == Kind.LSTM ? Harness.uniform(random, BATCH * HIDDEN, 0.5) : null;
-            float[] dOut = Harness.uniform(random, BATCH * TIME * HIDDEN, 1);
-            RecurrentOutput out = layer.forward(x, BATCH, TIME, lengths, h0, c0);
+            float[] dOut = Harness.uniform(random, BATCH * time * HIDDEN, 1);
+            RecurrentOutput out = layer.forward(x, BATCH, time, lengths, h0, c0);
             RecurrentOutput copy = new RecurrentOutput(out.output().clone(), out.hN().clone(),
                     out.cN() == null ? null : out.cN().clone());
             RecurrentGradients g = layer.backward(dOut, null, null);
@@ -56,10 +58,16 @@ class ThreadedLayerTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void threadCountDoesNotChangeAnyResult(Kind kind) {
-        Run one = run(kind, 1);
+        for (int time : new int[] {TIME, LONG_TIME}) {
+            threadCountDoesNotChangeAnyResult(kind, time);
+        }
+    }
+
+    private static void threadCountDoesNotChangeAnyResult(Kind kind, int time) {
+        Run one = run(kind, 1, time);
         for (int threads : new int[] {2, 3, 8}) {
-            Run many = run(kind, threads);
-            String what = kind + " with " + threads + " threads: ";
+            Run many = run(kind, threads, time);
+            String what = kind + " over " + time + " steps with " + threads + " threads: ";
             assertArrayEquals(one.out().output(), many.out().output(), what + "output");
             assertArrayEquals(one.out().hN(), many.out().hN(), what + "hN");
             if (kind == Kind.LSTM) {

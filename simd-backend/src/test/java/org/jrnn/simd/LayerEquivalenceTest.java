@@ -40,6 +40,8 @@ class LayerEquivalenceTest {
                 // input, hidden, batch, time: sizes that are not multiples of any lane count, and batch 1
                 cases.add(Arguments.of(bits, cell, 37, 45, 5, 23));
                 cases.add(Arguments.of(bits, cell, 20, 67, 1, 31));
+                // enough rows (batch · time >= RecurrentLayer.PACKING_MIN_ROWS) for packed weights
+                cases.add(Arguments.of(bits, cell, 37, 45, 8, 25));
             }
         }
         return cases.build();

@@ -25,6 +25,34 @@ public final class Arguments {
         Checks.matrix("C", c, cOff, m, n, ldc);
     }
 
+    /** {@link MatrixOps#packedSize}: both sizes non-negative and their product an int. */
+    public static void packedSize(int k, int n) {
+        Checks.size("k", k);
+        Checks.size("n", n);
+        if ((long) k * n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a packed [k=" + k + "][n=" + n + "] matrix has more than "
+                    + Integer.MAX_VALUE + " elements");
+        }
+    }
+
+    /** {@link MatrixOps#pack}, given the backend's {@code packedSize(k, n)}. */
+    public static void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, int packedSize,
+                            float[] packed, int packedOff) {
+        packedSize(k, n);
+        Checks.matrix("B", b, bOff, transB ? n : k, transB ? k : n, ldb);
+        Checks.vector("packed", packed, packedOff, packedSize);
+    }
+
+    /** {@link MatrixOps#gemmPacked}, given the backend's {@code packedSize(k, n)}. */
+    public static void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, int packedSize,
+                                  float[] packed, int packedOff, float[] c, int cOff, int ldc) {
+        Checks.size("m", m);
+        packedSize(k, n);
+        Checks.matrix("A", a, aOff, m, k, lda);
+        Checks.vector("packed", packed, packedOff, packedSize);
+        Checks.matrix("C", c, cOff, m, n, ldc);
+    }
+
     /** {@link MatrixOps#gemv}. */
     public static void gemv(boolean trans, int m, int n, float[] a, int aOff, int lda,
                             float[] x, int xOff, float[] y, int yOff) {

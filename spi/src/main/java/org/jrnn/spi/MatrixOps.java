@@ -39,4 +39,48 @@ public interface MatrixOps {
      */
     void gemv(boolean trans, int m, int n, float alpha, float[] a, int aOff, int lda,
               float[] x, int xOff, float beta, float[] y, int yOff);
+
+    /**
+     * Floats that {@link #pack} writes for an {@code op(B)} of {@code k} rows and {@code n} columns: at least
+     * {@code k·n}. The default layout needs exactly {@code k·n}.
+     *
+     * @throws IllegalArgumentException when a size is negative or the result does not fit an int
+     */
+    default int packedSize(int k, int n) {
+        Arguments.packedSize(k, n);
+        return k * n;
+    }
+
+    /**
+     * Copies {@code op(B)} ({@code [k][n]}, stored as for {@link #gemm}: {@code B [k][n]} with {@code ldb >= n},
+     * or with {@code transB} {@code B [n][k]} with {@code ldb >= k}) into
+     * {@code packed[packedOff, packedOff + packedSize(k, n))}, in the layout that this backend's
+     * {@link #gemmPacked} streams best. A matrix that many products share — an RNN's weights over all the
+     * steps of a sequence — is packed once and multiplied many times. The layout belongs to the backend: a
+     * packed matrix is only ever passed back to the same backend's {@code gemmPacked} with the same
+     * {@code k} and {@code n}, and nothing is written outside its range. The default layout is {@code op(B)}
+     * row-major ({@code [k][n]}).
+     */
+    default void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed, int packedOff) {
+        Arguments.pack(transB, k, n, b, bOff, ldb, packedSize(k, n), packed, packedOff);
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                packed[packedOff + p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+    }
+
+    /**
+     * {@code C = alpha·A·P + beta·C} with {@code A [m][k]} ({@code lda >= k}) and {@code P} the
+     * {@code op(B) [k][n]} that {@link #pack} wrote at {@code packedOff}: the product {@link #gemm} computes
+     * on the unpacked {@code B}, with the same accuracy bound; {@code C} as in {@link #gemm} (not read when
+     * {@code beta == 0}, and must not overlap {@code A} or {@code packed}). For given sizes and inputs the
+     * result does not depend on {@code m} beyond row {@code i}'s own values, nor on where the packed matrix
+     * sits, so that a product split into row blocks or column blocks gives the same elements.
+     */
+    default void gemmPacked(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                            float[] packed, int packedOff, float beta, float[] c, int cOff, int ldc) {
+        Arguments.gemmPacked(m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, c, cOff, ldc);
+        gemm(false, false, m, n, k, alpha, a, aOff, lda, packed, packedOff, Math.max(1, n), beta, c, cOff, ldc);
+    }
 }

@@ -73,30 +73,96 @@ public interface MatrixOpsContract extends BackendUnderTest {
             }
             ops.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), a, g.aOff(), g.lda(),
                     b, g.bOff(), g.ldb(), g.beta(), c, g.cOff(), g.ldc());
-            for (int i = 0; i < g.m(); i++) {
-                for (int j = 0; j < g.n(); j++) {
-                    double sum = 0;
-                    double abs = 0;
-                    for (int p = 0; p < g.k(); p++) {
-                        double av = a[g.aOff() + (g.transA() ? p * g.lda() + i : i * g.lda() + p)];
-                        double bv = b[g.bOff() + (g.transB() ? j * g.ldb() + p : p * g.ldb() + j)];
-                        sum += av * bv;
-                        abs += Math.abs(av * bv);
-                    }
-                    int ci = g.cOff() + i * g.ldc() + j;
-                    double old = g.beta() == 0f ? 0 : (double) g.beta() * c0[ci];
-                    double exact = g.alpha() * sum + old;
-                    double bound = (g.k() + 2) * Tolerance.U * (Math.abs(g.alpha()) * abs + Math.abs(old))
-                            + Tolerance.TINY;
-                    if (!Tolerance.within(c[ci], exact, bound)) {
-                        fail("C[" + i + "][" + j + "] = " + c[ci] + ", expected " + exact + " within " + bound
-                                + " in " + g);
-                    }
-                    c[ci] = GUARD;
-                }
-            }
-            assertGuardsOnly(c, "C outside the m x n matrix was written in " + g);
+            checkAgainstOracle(g, a, b, c0, c);
         });
+    }
+
+    /**
+     * {@code gemmPacked} on what {@code pack} wrote agrees with the oracle as {@code gemm} must; {@code pack}
+     * writes nothing outside {@code [packedOff, packedOff + packedSize(k, n))}, which holds at least k·n floats.
+     */
+    @Test
+    default void gemmPackedMatchesDoubleOracle() {
+        MatrixOps ops = backend().matrix();
+        Theories.theory().forAll(gemmCases()).checkAssert(drawn -> checkPacked(ops, untransposedA(drawn)));
+    }
+
+    /**
+     * The packed product past the sizes the properties draw: k across several blocks of a blocked kernel,
+     * n across several panels with a partial last one, rows that leave remainders of row tiles.
+     */
+    @Test
+    default void gemmPackedMatchesDoubleOracleOnLargeShapes() {
+        MatrixOps ops = backend().matrix();
+        checkPacked(ops, new GemmCase(false, true, 9, 150, 300, 1f, 1f, 3, 301, 2, 305, 1, 151, 11));
+        checkPacked(ops, new GemmCase(false, false, 67, 129, 520, 0.5f, 0f, 0, 520, 0, 131, 0, 129, 12));
+        checkPacked(ops, new GemmCase(false, true, 64, 256, 64, 1f, -0.5f, 5, 64, 0, 64, 7, 260, 13));
+    }
+
+    private static void checkPacked(MatrixOps ops, GemmCase g) {
+        SplittableRandom random = new SplittableRandom(g.seed());
+        float[] a = Generators.matrix(random, g.m(), g.k(), g.aOff(), g.lda(), 1, GUARD);
+        float[] b = Generators.matrix(random, g.transB() ? g.n() : g.k(), g.transB() ? g.k() : g.n(),
+                g.bOff(), g.ldb(), 1, GUARD);
+        float[] c = Generators.matrix(random, g.m(), g.n(), g.cOff(), g.ldc(), 1, GUARD);
+        float[] c0 = c.clone();
+        if (g.beta() == 0f) {
+            fillMatrix(c, g.cOff(), g.m(), g.n(), g.ldc(), Float.NaN);
+        }
+        int size = ops.packedSize(g.k(), g.n());
+        if (size < g.k() * g.n()) {
+            fail("packedSize(" + g.k() + ", " + g.n() + ") = " + size + ", less than k·n");
+        }
+        int packedOff = g.aOff() + 1;
+        float[] packed = new float[packedOff + size + 3];
+        Arrays.fill(packed, GUARD);
+        ops.pack(g.transB(), g.k(), g.n(), b, g.bOff(), g.ldb(), packed, packedOff);
+        for (int i = 0; i < packed.length; i++) {
+            if ((i < packedOff || i >= packedOff + size) && packed[i] != GUARD) {
+                fail("pack wrote packed[" + i + "] outside [" + packedOff + ", " + (packedOff + size) + ") in " + g);
+            }
+        }
+        ops.gemmPacked(g.m(), g.n(), g.k(), g.alpha(), a, g.aOff(), g.lda(), packed, packedOff, g.beta(),
+                c, g.cOff(), g.ldc());
+        checkAgainstOracle(g, a, b, c0, c);
+    }
+
+    /** The same problem with A stored untransposed ({@code lda = k} plus the drawn padding). */
+    private static GemmCase untransposedA(GemmCase g) {
+        int pad = g.lda() - (g.transA() ? g.m() : g.k());
+        return new GemmCase(false, g.transB(), g.m(), g.n(), g.k(), g.alpha(), g.beta(), g.aOff(),
+                Math.max(1, g.k() + Math.max(0, pad)), g.bOff(), g.ldb(), g.cOff(), g.ldc(), g.seed());
+    }
+
+    /**
+     * Every element of {@code c} within the bound of {@link MatrixOps} of the double-precision product of
+     * {@code a} and {@code b} (laid out as {@code g} says) plus {@code beta} times {@code c0}; nothing outside
+     * the matrix written.
+     */
+    private static void checkAgainstOracle(GemmCase g, float[] a, float[] b, float[] c0, float[] c) {
+        for (int i = 0; i < g.m(); i++) {
+            for (int j = 0; j < g.n(); j++) {
+                double sum = 0;
+                double abs = 0;
+                for (int p = 0; p < g.k(); p++) {
+                    double av = a[g.aOff() + (g.transA() ? p * g.lda() + i : i * g.lda() + p)];
+                    double bv = b[g.bOff() + (g.transB() ? j * g.ldb() + p : p * g.ldb() + j)];
+                    sum += av * bv;
+                    abs += Math.abs(av * bv);
+                }
+                int ci = g.cOff() + i * g.ldc() + j;
+                double old = g.beta() == 0f ? 0 : (double) g.beta() * c0[ci];
+                double exact = g.alpha() * sum + old;
+                double bound = (g.k() + 2) * Tolerance.U * (Math.abs(g.alpha()) * abs + Math.abs(old))
+                        + Tolerance.TINY;
+                if (!Tolerance.within(c[ci], exact, bound)) {
+                    fail("C[" + i + "][" + j + "] = " + c[ci] + ", expected " + exact + " within " + bound
+                            + " in " + g);
+                }
+                c[ci] = GUARD;
+            }
+        }
+        assertGuardsOnly(c, "C outside the m x n matrix was written in " + g);
     }
 
     /** One GEMV problem. */
@@ -168,6 +234,37 @@ public interface MatrixOpsContract extends BackendUnderTest {
         assertThrows(IndexOutOfBoundsException.class,
                 () -> ops.gemv(false, 2, 3, 1f, a, 0, 3, b, 4, 0f, c, 0));
         assertArrayEquals(before, c, "a rejected call wrote to its output");
+    }
+
+    @Test
+    default void packAndGemmPackedRejectBadArgumentsBeforeWriting() {
+        MatrixOps ops = backend().matrix();
+        float[] b = new float[6];
+        int size = ops.packedSize(3, 2);
+        float[] packed = new float[size];
+        Arrays.fill(packed, GUARD);
+        float[] packedBefore = packed.clone();
+        // B [2][3] transposed needs 6 elements from offset 1
+        assertThrows(IndexOutOfBoundsException.class, () -> ops.pack(true, 3, 2, b, 1, 3, packed, 0));
+        // the packed range does not fit from offset 1
+        assertThrows(IndexOutOfBoundsException.class, () -> ops.pack(false, 3, 2, b, 0, 2, packed, 1));
+        assertThrows(IllegalArgumentException.class, () -> ops.packedSize(-1, 2));
+        assertThrows(IllegalArgumentException.class, () -> ops.packedSize(1 << 16, 1 << 16));
+        assertArrayEquals(packedBefore, packed, "a rejected pack wrote to its output");
+        float[] a = new float[6];
+        float[] c = new float[4];
+        Arrays.fill(c, GUARD);
+        float[] before = c.clone();
+        // lda smaller than k = 3
+        assertThrows(IllegalArgumentException.class,
+                () -> ops.gemmPacked(2, 2, 3, 1f, a, 0, 2, packed, 0, 0f, c, 0, 2));
+        // packed too short from offset 1
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> ops.gemmPacked(2, 2, 3, 1f, a, 0, 3, packed, 1, 0f, c, 0, 2));
+        // C too short at offset 1
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> ops.gemmPacked(2, 2, 3, 1f, a, 0, 3, packed, 0, 0f, c, 1, 2));
+        assertArrayEquals(before, c, "a rejected gemmPacked wrote to its output");
     }
 
     private static void fillMatrix(float[] c, int off, int rows, int cols, int ld, float value) {

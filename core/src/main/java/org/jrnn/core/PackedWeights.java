@@ -1,0 +1,93 @@
+package org.jrnn.core;
+
+import org.jrnn.spi.MatrixOps;
+
+/**
+ * One weight matrix of a recurrent layer ({@code [G*H][depth]} in the parameters) packed by the backend
+ * ({@link MatrixOps#pack}) for the products {@code a·Wᵀ} of one pass: for every slice of hidden units that a
+ * member of the layer's team computes, and every gate block, the rows of that block's units as a packed
+ * {@code [depth][units]} matrix. A forward pass packs the weights once and multiplies them at every step;
+ * the weights may change between passes (an optimizer step), so a packing is {@linkplain #invalidate() valid}
+ * only during the pass that made it. The buffer is reused while the layout stays the same.
+ */
+final class PackedWeights {
+    private final MatrixOps matrix;
+    private final int hidden;
+    private final int blocks;
+    private final int depth;
+    private float[] data = new float[0];
+    /** The slices of the current layout ({@code null} before the first), and the offset of each block. */
+    private int[] slices;
+    private int[] offsets;
+    private boolean valid;
+
+    PackedWeights(MatrixOps matrix, int hidden, int blocks, int depth) {
+        this.matrix = matrix;
+        this.hidden = hidden;
+        this.blocks = blocks;
+        this.depth = depth;
+    }
+
+    /** Lays the buffer out for members owning units {@code [slices[m], slices[m+1])}; invalidates. */
+    void layout(int[] sliceStart) {
+        valid = false;
+        if (slices == sliceStart) {
+            return;
+        }
+        int members = sliceStart.length - 1;
+        int[] at = new int[members * blocks + 1];
+        for (int m = 0; m < members; m++) {
+            int size = matrix.packedSize(depth, sliceStart[m + 1] - sliceStart[m]);
+            for (int k = 0; k < blocks; k++) {
+                at[m * blocks + k + 1] = Math.addExact(at[m * blocks + k], size);
+            }
+        }
+        if (data.length < at[members * blocks]) {
+            data = new float[at[members * blocks]];
+        }
+        slices = sliceStart;
+        offsets = at;
+    }
+
+    /**
+     * Packs member {@code m}'s rows of the matrix at {@code wOff} in {@code w}. Members pack their own slices
+     * (in parallel); the packing becomes usable once {@link #validate()} is called after all of them.
+     */
+    void pack(int m, float[] w, int wOff) {
+        int j0 = slices[m];
+        int s = slices[m + 1] - j0;
+        for (int k = 0; k < blocks; k++) {
+            matrix.pack(true, depth, s, w, wOff + (k * hidden + j0) * depth, depth, data, offsets[m * blocks + k]);
+        }
+    }
+
+    void validate() {
+        valid = true;
+    }
+
+    void invalidate() {
+        valid = false;
+    }
+
+    /**
+     * The member whose slice is exactly units {@code [j0, j1)} while the packing is valid, or -1 (then the
+     * caller multiplies the unpacked weights).
+     */
+    int member(int j0, int j1) {
+        if (!valid) {
+            return -1;
+        }
+        for (int m = 0; m + 1 < slices.length; m++) {
+            if (slices[m] == j0 && slices[m + 1] == j1) {
+                return m;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code c += a·W_blockᵀ} for member {@code m}'s units of gate block {@code k}: {@code [rows][units]}. */
+    void addProduct(int m, int k, int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        int s = slices[m + 1] - slices[m];
+        matrix.gemmPacked(rows, s, depth, 1f, a, aOff, lda, data, offsets[m * blocks + k], 1f, c, cOff, ldc);
+    }
+}
