@@ -603,15 +603,18 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * then {@code c += alpha·sum} with one FMA), so row and column splits do not change the result.
      */
     @Override
-    public void gemmPacked(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    public void gemmPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                            float[] packed, int packedOff, float beta, float[] c, int cOff, int ldc) {
-        Arguments.gemmPacked(m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, c, cOff, ldc);
+        Arguments.gemmPacked(transA, m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, c, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
         }
         if (beta != 1f) {
             scaleMatrix(m, n, beta, c, cOff, ldc);
         }
+        // element (i, p) of op(A) is a[aOff + i·aRow + p·aCol]
+        int aRow = transA ? 1 : lda;
+        int aCol = transA ? lda : 1;
         for (int p0 = 0; p0 < k; p0 += PACKED_KC) {
             int kc = Math.min(PACKED_KC, k - p0);
             for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
@@ -621,11 +624,12 @@ final class SimdKernels@BITS@ implements WidthKernels {
                     int panel = packedOff + j0 * k + p0 * NR;
                     int i = i0;
                     for (; i + 4 <= i1; i += 4) {
-                        packed4x4(kc, alpha, a, aOff + i * lda + p0, lda, packed, panel, c, cOff + i * ldc + j0,
-                                ldc, nr);
+                        packed4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel, c,
+                                cOff + i * ldc + j0, ldc, nr);
                     }
                     for (; i < i1; i++) {
-                        packed1x4(kc, alpha, a, aOff + i * lda + p0, packed, panel, c, cOff + i * ldc + j0, nr);
+                        packed1x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel, c,
+                                cOff + i * ldc + j0, nr);
                     }
                 }
             }
@@ -633,37 +637,35 @@ final class SimdKernels@BITS@ implements WidthKernels {
     }
 
     /** Four rows of A by one panel (four vectors): sixteen accumulators, eight loads per sixteen FMAs. */
-    private static void packed4x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0,
+    private static void packed4x4(int k, float alpha, float[] a, int a0, int aRow, int aCol, float[] b, int b0,
                                   float[] c, int c0, int ldc, int nr) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
         for (int p = 0; p < k; p++) {
             int bp = b0 + p * NR;
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
             FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            int ap = a0 + p * aCol;
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
             c00 = av.fma(b0v, c00);
             c01 = av.fma(b1v, c01);
             c02 = av.fma(b2v, c02);
             c03 = av.fma(b3v, c03);
-            av = FloatVector.broadcast(S, a[a1 + p]);
+            av = FloatVector.broadcast(S, a[ap + aRow]);
             c10 = av.fma(b0v, c10);
             c11 = av.fma(b1v, c11);
             c12 = av.fma(b2v, c12);
             c13 = av.fma(b3v, c13);
-            av = FloatVector.broadcast(S, a[a2 + p]);
+            av = FloatVector.broadcast(S, a[ap + 2 * aRow]);
             c20 = av.fma(b0v, c20);
             c21 = av.fma(b1v, c21);
             c22 = av.fma(b2v, c22);
             c23 = av.fma(b3v, c23);
-            av = FloatVector.broadcast(S, a[a3 + p]);
+            av = FloatVector.broadcast(S, a[ap + 3 * aRow]);
             c30 = av.fma(b0v, c30);
             c31 = av.fma(b1v, c31);
             c32 = av.fma(b2v, c32);
@@ -698,12 +700,12 @@ final class SimdKernels@BITS@ implements WidthKernels {
     }
 
     /** One row of A by one panel: the rows left over by the four-row tiles. */
-    private static void packed1x4(int k, float alpha, float[] a, int a0, float[] b, int b0, float[] c, int c0,
-                                  int nr) {
+    private static void packed1x4(int k, float alpha, float[] a, int a0, int aCol, float[] b, int b0, float[] c,
+                                  int c0, int nr) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
         for (int p = 0; p < k; p++) {
             int bp = b0 + p * NR;
-            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p * aCol]);
             c0v = av.fma(FloatVector.fromArray(S, b, bp), c0v);
             c1v = av.fma(FloatVector.fromArray(S, b, bp + L), c1v);
             c2v = av.fma(FloatVector.fromArray(S, b, bp + 2 * L), c2v);

@@ -152,8 +152,7 @@ public final class GruLayer extends RecurrentLayer {
                     dh, 0, hidden, dGates, g, gateWidth, dHg, g, gateWidth, dh, 0, hidden);
             // the products' part, dHg·W_hh, is a gradient of the recurrent input (masked under dropout)
             float[] dProduct = recurrentGradientTarget(dh, rows);
-            matrix.gemm(false, false, rows, hidden, gateWidth, 1f, dHg, g, gateWidth, p, wHh, hidden,
-                    1f, dProduct, 0, hidden);
+            recurrentInputGradient(rows, dHg, g, 1f, dProduct);
             addMaskedGradient(dh, rows);
             return;
         }

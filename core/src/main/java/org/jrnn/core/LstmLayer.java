@@ -61,8 +61,7 @@ public final class LstmLayer extends RecurrentLayer {
         gates.lstmBackward(rows, hidden, gateBuffer, g, gateWidth, states[1], stateOffset(t), hidden,
                 tanhC, stateOffset(t), hidden, dh, 0, hidden, dc, 0, hidden, dGates, g, gateWidth, dc, 0, hidden);
         // dh_{t-1} = dGates_t · W_hh (dh_t is consumed, so it is overwritten in place), times the dropout mask
-        matrix.gemm(false, false, rows, hidden, gateWidth, 1f, dGates, g, gateWidth, parameters.values(), wHh,
-                hidden, 0f, dh, 0, hidden);
+        recurrentInputGradient(rows, dGates, g, 0f, dh);
         maskInPlace(dh, rows);
     }
 }

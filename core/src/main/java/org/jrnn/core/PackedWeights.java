@@ -88,6 +88,6 @@ final class PackedWeights {
     /** {@code c += a·W_blockᵀ} for member {@code m}'s units of gate block {@code k}: {@code [rows][units]}. */
     void addProduct(int m, int k, int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         int s = slices[m + 1] - slices[m];
-        matrix.gemmPacked(rows, s, depth, 1f, a, aOff, lda, data, offsets[m * blocks + k], 1f, c, cOff, ldc);
+        matrix.gemmPacked(false, rows, s, depth, 1f, a, aOff, lda, data, offsets[m * blocks + k], 1f, c, cOff, ldc);
     }
 }

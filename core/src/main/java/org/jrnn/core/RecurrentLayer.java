@@ -103,6 +103,10 @@ public abstract class RecurrentLayer {
     /** Whether the current forward pass multiplies packed W_ih (the projection) and packed W_hh (the steps). */
     private boolean packInputs;
     private boolean packRecurrent;
+    /** Whether the current backward pass multiplies packed matrices; W_hh packed for its steps, and scratch. */
+    private boolean packBackward;
+    private float[] packedHhBackward = new float[0];
+    private float[] packScratch = new float[0];
     // The arguments of the current round, read by the member tasks (fields, so a round allocates nothing).
     private int roundTime;
     private int roundRows;
@@ -473,6 +477,12 @@ public abstract class RecurrentLayer {
                 vectors.axpy(hidden, 1f, dOutput, perm[r] * hidden, dStates[0], r * hidden);
             }
         }
+        int rows = time * batch;
+        float[] p = parameters.values();
+        packBackward = batch >= 4 && rows >= packingRows;
+        if (packBackward) {
+            packedHhBackward = packed(packedHhBackward, false, gateWidth, hidden, p, wHh, hidden);
+        }
         for (int t = time - 1; t >= 0; t--) {
             int n = active[t];
             if (outputMode == OutputMode.SEQUENCE && dOutput != null) {
@@ -482,15 +492,11 @@ public abstract class RecurrentLayer {
             }
             stepBackward(t, n);
         }
-        int rows = time * batch;
-        float[] p = parameters.values();
         float[] g = parameters.gradients();
-        matrix.gemm(true, false, gateWidth, inputSize, rows, 1f, dGates, 0, gateWidth, xs, 0, inputSize,
-                1f, g, wIh, inputSize);
+        product(true, gateWidth, inputSize, rows, dGates, 0, gateWidth, xs, 0, inputSize, 1f, g, wIh, inputSize);
         matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, g, bIh);
         accumulateRecurrentGradients();
-        matrix.gemm(false, false, rows, inputSize, gateWidth, 1f, dGates, 0, gateWidth, p, wIh, inputSize,
-                0f, dxs, 0, inputSize);
+        product(false, rows, inputSize, gateWidth, dGates, 0, gateWidth, p, wIh, inputSize, 0f, dxs, 0, inputSize);
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < time; t++) {
                 System.arraycopy(dxs, (t * batch + rank[b]) * inputSize, dInput, (b * time + t) * inputSize,
@@ -786,9 +792,46 @@ public abstract class RecurrentLayer {
     protected void accumulateRecurrentGradients() {
         int rows = time * batch;
         float[] grad = parameters.gradients();
-        matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dGates, 0, gateWidth, recurrentInput(), 0, hidden,
-                1f, grad, wHh, hidden);
+        product(true, gateWidth, hidden, rows, dGates, 0, gateWidth, recurrentInput(), 0, hidden, 1f, grad, wHh,
+                hidden);
         matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, grad, bHh);
+    }
+
+    /**
+     * {@code out = d · W_hh + beta·out} for {@code rows} rows of {@code d} ({@code [rows][G*H]}, leading dimension
+     * G·H, at {@code dOff}) into {@code out [rows][H]}: the gradient of a step's recurrent input. A backward
+     * pass long enough to earn it multiplies a copy of W_hh packed once for all its steps.
+     */
+    protected final void recurrentInputGradient(int rows, float[] d, int dOff, float beta, float[] out) {
+        if (packBackward) {
+            matrix.gemmPacked(false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, packedHhBackward, 0, beta,
+                    out, 0, hidden);
+        } else {
+            matrix.gemm(false, false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, parameters.values(), wHh,
+                    hidden, beta, out, 0, hidden);
+        }
+    }
+
+    /**
+     * {@code C = op(A)·B + beta·C} with B {@code [k][n]} untransposed: one product of the backward pass over all
+     * its rows, through a packed copy of B (in a reused scratch buffer) when the pass packs.
+     */
+    private void product(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                         int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (!packBackward) {
+            matrix.gemm(transA, false, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        packScratch = packed(packScratch, false, k, n, b, bOff, ldb);
+        matrix.gemmPacked(transA, m, n, k, 1f, a, aOff, lda, packScratch, 0, beta, c, cOff, ldc);
+    }
+
+    /** Packs op(B) ([k][n]) into {@code buffer}, or into a larger one that it returns when it does not fit. */
+    private float[] packed(float[] buffer, boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        int size = matrix.packedSize(k, n);
+        float[] out = buffer.length >= size ? buffer : new float[size];
+        matrix.pack(transB, k, n, b, bOff, ldb, out, 0);
+        return out;
     }
 
     /** The column of ones used to sum gradient rows ({@code [T*B]}). */

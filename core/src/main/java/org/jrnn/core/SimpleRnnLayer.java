@@ -57,8 +57,7 @@ public final class SimpleRnnLayer extends RecurrentLayer {
         float[] dh = dStates[0];
         gates.rnnBackward(activation, rows, hidden, states[0], stateOffset(t + 1), hidden, dh, 0, hidden,
                 dGates, g, hidden);
-        matrix.gemm(false, false, rows, hidden, hidden, 1f, dGates, g, hidden, parameters.values(), wHh, hidden,
-                0f, dh, 0, hidden);
+        recurrentInputGradient(rows, dGates, g, 0f, dh);
         maskInPlace(dh, rows);
     }
 }

@@ -44,11 +44,11 @@ public final class Arguments {
     }
 
     /** {@link MatrixOps#gemmPacked}, given the backend's {@code packedSize(k, n)}. */
-    public static void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, int packedSize,
-                                  float[] packed, int packedOff, float[] c, int cOff, int ldc) {
+    public static void gemmPacked(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                  int packedSize, float[] packed, int packedOff, float[] c, int cOff, int ldc) {
         Checks.size("m", m);
         packedSize(k, n);
-        Checks.matrix("A", a, aOff, m, k, lda);
+        Checks.matrix("A", a, aOff, transA ? k : m, transA ? m : k, lda);
         Checks.vector("packed", packed, packedOff, packedSize);
         Checks.matrix("C", c, cOff, m, n, ldc);
     }

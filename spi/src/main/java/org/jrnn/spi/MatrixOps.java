@@ -71,16 +71,17 @@ public interface MatrixOps {
     }
 
     /**
-     * {@code C = alpha·A·P + beta·C} with {@code A [m][k]} ({@code lda >= k}) and {@code P} the
-     * {@code op(B) [k][n]} that {@link #pack} wrote at {@code packedOff}: the product {@link #gemm} computes
-     * on the unpacked {@code B}, with the same accuracy bound; {@code C} as in {@link #gemm} (not read when
-     * {@code beta == 0}, and must not overlap {@code A} or {@code packed}). For given sizes and inputs the
-     * result does not depend on {@code m} beyond row {@code i}'s own values, nor on where the packed matrix
-     * sits, so that a product split into row blocks or column blocks gives the same elements.
+     * {@code C = alpha·op(A)·P + beta·C} with {@code op(A) [m][k]} (stored as for {@link #gemm}: {@code A [m][k]}
+     * with {@code lda >= k}, or with {@code transA} {@code A [k][m]} with {@code lda >= m}) and {@code P} the
+     * {@code op(B) [k][n]} that {@link #pack} wrote at {@code packedOff}: the product {@link #gemm} computes on
+     * the unpacked {@code B}, with the same accuracy bound; {@code C} as in {@link #gemm} (not read when
+     * {@code beta == 0}, and must not overlap {@code A} or {@code packed}). An element of {@code C} depends
+     * only on its own row of {@code op(A)} and column of {@code P}, not on {@code m}, {@code n} or where the
+     * packed matrix sits, so that a product split into row or column blocks gives the same elements.
      */
-    default void gemmPacked(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    default void gemmPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                             float[] packed, int packedOff, float beta, float[] c, int cOff, int ldc) {
-        Arguments.gemmPacked(m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, c, cOff, ldc);
-        gemm(false, false, m, n, k, alpha, a, aOff, lda, packed, packedOff, Math.max(1, n), beta, c, cOff, ldc);
+        Arguments.gemmPacked(transA, m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, c, cOff, ldc);
+        gemm(transA, false, m, n, k, alpha, a, aOff, lda, packed, packedOff, Math.max(1, n), beta, c, cOff, ldc);
     }
 }

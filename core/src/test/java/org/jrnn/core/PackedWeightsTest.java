@@ -1,0 +1,79 @@
+package org.jrnn.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.jrnn.scalar.ScalarBackend;
+import org.jrnn.tck.ReferenceCells.Kind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A pass that multiplies packed weights (forward: W_ih and W_hh per member slice; backward: W_hh, W_ih and the
+ * inputs of the weight gradients) computes what the pass on the weights as they are computes: outputs, final
+ * states, input gradients and parameter gradients, with per-sequence lengths and recurrent dropout, on one and
+ * on two threads. The scalar backend's packed layout is the matrix itself, so any difference is a wrong operand,
+ * offset or slice in the layer.
+ */
+class PackedWeightsTest {
+    private static final int INPUT = 11;
+    private static final int HIDDEN = 70;
+    private static final int BATCH = 5;
+    private static final int TIME = 9;
+
+    private record Pass(float[] output, float[] hN, float[] dInput, float[] dh0, float[] parameterGradients) {
+    }
+
+    private static Pass run(Kind kind, boolean packed, int threads, float dropout) {
+        RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
+                .initialize(5).threads(threads);
+        layer.splitting(1, 16);
+        layer.packing(packed ? 1 : Integer.MAX_VALUE);
+        layer.recurrentDropout(dropout, 9).training(true);
+        try {
+            SplittableRandom random = new SplittableRandom(21);
+            float[] x = Harness.uniform(random, BATCH * TIME * INPUT, 1);
+            float[] h0 = Harness.uniform(random, BATCH * HIDDEN, 0.5);
+            float[] c0 = kind == Kind.LSTM ? Harness.uniform(random, BATCH * HIDDEN, 0.5) : null;
+            float[] dOut = Harness.uniform(random, BATCH * TIME * HIDDEN, 1);
+            RecurrentOutput out = layer.forward(x, BATCH, TIME, new int[] {TIME, 4, TIME, 1, 7}, h0, c0);
+            float[] output = out.output().clone();
+            float[] hN = out.hN().clone();
+            RecurrentGradients g = layer.backward(dOut, null, null);
+            return new Pass(output, hN, g.dInput().clone(), g.dh0().clone(), layer.parameters().gradients().clone());
+        } finally {
+            layer.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void packedPassesComputeWhatUnpackedPassesCompute(Kind kind) {
+        for (float dropout : new float[] {0f, 0.25f}) {
+            Pass plain = run(kind, false, 1, dropout);
+            for (int threads : new int[] {1, 2}) {
+                compare(plain, run(kind, true, threads, dropout),
+                        kind + " on " + threads + " thread(s), dropout " + dropout + ", packed against unpacked: ");
+            }
+        }
+    }
+
+    private static void compare(Pass plain, Pass packed, String what) {
+        assertClose(plain.output(), packed.output(), what + "output");
+        assertClose(plain.hN(), packed.hN(), what + "hN");
+        assertClose(plain.dInput(), packed.dInput(), what + "dInput");
+        assertClose(plain.dh0(), packed.dh0(), what + "dh0");
+        assertClose(plain.parameterGradients(), packed.parameterGradients(), what + "parameter gradients");
+    }
+
+    /** Within a few float roundings: the scalar kernels sum in the same order, transposed or not. */
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            double bound = 1e-5 * (1 + Math.abs(expected[i]));
+            if (Math.abs(expected[i] - actual[i]) > bound) {
+                assertEquals(expected[i], actual[i], bound, what + "[" + i + "]");
+            }
+        }
+    }
+}
