@@ -56,7 +56,7 @@ public final class GruLayer extends RecurrentLayer {
 
     @Override
     protected void biasForInputProjection(float[] out) {
-        System.arraycopy(parameters.values(), bIh, out, 0, gateWidth);
+        System.arraycopy(parameters.array(), bIh, out, 0, gateWidth);
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class GruLayer extends RecurrentLayer {
      */
     private void sliceStep(int rows, int j0, int j1, float[] gateRows, float[] hgRows, int g, float[] hProduct,
                            float[] hIn, int hInOff, float[] rhRows, int rhOff, float[] hOut, int hOutOff) {
-        fillSlice(parameters.values(), bHh, rows, j0, j1, hgRows, g);
+        fillSlice(parameters.array(), bHh, rows, j0, j1, hgRows, g);
         if (form == Form.RESET_AFTER) {
             addSliceProduct(rows, hProduct, hInOff, hidden, wHh, j0, j1, 3, hgRows, g);
             gates.gruForward(rows, j1 - j0, gateRows, g + 3 * j0, gateWidth, hgRows, g + 3 * j0, gateWidth,
@@ -122,7 +122,7 @@ public final class GruLayer extends RecurrentLayer {
         addSliceProduct(rows, hProduct, hInOff, hidden, wHh, 0, hidden, 2, hgRows, g);
         gates.gruResetForward(rows, hidden, gateRows, g, gateWidth, hgRows, g, gateWidth, hProduct, hInOff, hidden,
                 rhRows, rhOff, hidden);
-        matrix.gemm(false, true, rows, hidden, hidden, 1f, rhRows, rhOff, hidden, parameters.values(),
+        matrix.gemm(false, true, rows, hidden, hidden, 1f, rhRows, rhOff, hidden, parameters.array(),
                 wHh + twoH * hidden, hidden, 1f, hgRows, g + twoH, gateWidth);
         gates.gruCandidateForward(rows, hidden, gateRows, g, gateWidth, hgRows, g + twoH, gateWidth,
                 hIn, hInOff, hidden, hOut, hOutOff, hidden);
@@ -143,7 +143,7 @@ public final class GruLayer extends RecurrentLayer {
 
     @Override
     protected void stepBackward(int t, int rows) {
-        float[] p = parameters.values();
+        float[] p = parameters.array();
         float[] h = states[0];
         float[] dh = dStates[0];
         int g = gateOffset(t);

@@ -7,8 +7,8 @@ import org.jrnn.spi.MatrixOps;
  * ({@link MatrixOps#pack}) for the products {@code a·Wᵀ} of one pass: for every slice of hidden units that a
  * member of the layer's team computes, and every gate block, the rows of that block's units as a packed
  * {@code [depth][units]} matrix. A forward pass packs the weights once and multiplies them at every step;
- * the weights may change between passes (an optimizer step), so a packing is {@linkplain #invalidate() valid}
- * only during the pass that made it. The buffer is reused while the layout stays the same.
+ * streaming steps keep a packing until the parameters change. The layer decides which packing a call
+ * multiplies; the buffer is reused while the layout stays the same.
  */
 final class PackedWeights {
     private final MatrixOps matrix;
@@ -19,7 +19,6 @@ final class PackedWeights {
     /** The slices of the current layout ({@code null} before the first), and the offset of each block. */
     private int[] slices;
     private int[] offsets;
-    private boolean valid;
 
     PackedWeights(MatrixOps matrix, int hidden, int blocks, int depth) {
         this.matrix = matrix;
@@ -28,11 +27,13 @@ final class PackedWeights {
         this.depth = depth;
     }
 
-    /** Lays the buffer out for members owning units {@code [slices[m], slices[m+1])}; invalidates. */
-    void layout(int[] sliceStart) {
-        valid = false;
+    /**
+     * Lays the buffer out for members owning units {@code [slices[m], slices[m+1])}; returns whether the layout
+     * changed (then nothing in the buffer is a packing of these slices until {@link #pack} runs).
+     */
+    boolean layout(int[] sliceStart) {
         if (slices == sliceStart) {
-            return;
+            return false;
         }
         int members = sliceStart.length - 1;
         int[] at = new int[members * blocks + 1];
@@ -47,12 +48,10 @@ final class PackedWeights {
         }
         slices = sliceStart;
         offsets = at;
+        return true;
     }
 
-    /**
-     * Packs member {@code m}'s rows of the matrix at {@code wOff} in {@code w}. Members pack their own slices
-     * (in parallel); the packing becomes usable once {@link #validate()} is called after all of them.
-     */
+    /** Packs member {@code m}'s rows of the matrix at {@code wOff} in {@code w} (members may run in parallel). */
     void pack(int m, float[] w, int wOff) {
         int j0 = slices[m];
         int s = slices[m + 1] - j0;
@@ -61,22 +60,8 @@ final class PackedWeights {
         }
     }
 
-    void validate() {
-        valid = true;
-    }
-
-    void invalidate() {
-        valid = false;
-    }
-
-    /**
-     * The member whose slice is exactly units {@code [j0, j1)} while the packing is valid, or -1 (then the
-     * caller multiplies the unpacked weights).
-     */
+    /** The member whose slice is exactly units {@code [j0, j1)}, or -1 (the caller multiplies the weights). */
     int member(int j0, int j1) {
-        if (!valid) {
-            return -1;
-        }
         for (int m = 0; m + 1 < slices.length; m++) {
             if (slices[m] == j0 && slices[m + 1] == j1) {
                 return m;

@@ -24,6 +24,8 @@ public final class Parameters {
     private final List<Tensor> tensors;
     private final float[] values;
     private final float[] gradients;
+    /** Counts the occasions the values may have changed on (see {@link #values()}). */
+    private long version;
 
     private Parameters(String owner, List<Tensor> tensors, int size) {
         this.owner = owner;
@@ -69,9 +71,31 @@ public final class Parameters {
         this.owner = Objects.requireNonNull(newOwner, "newOwner");
     }
 
-    /** All values, tensors back to back in the order they were added. */
+    /**
+     * All values, tensors back to back in the order they were added: the live array, which the caller may read
+     * and write. Layers may keep derived copies of their weights across calls (a recurrent layer's streaming
+     * {@link RecurrentLayer#step} keeps them packed for its kernels) and rebuild them after this method, after
+     * {@link #set} and after {@link #changed()}: code that writes through an array it obtained earlier calls
+     * {@link #changed()} before the layer is used again.
+     */
     public float[] values() {
+        version++;
         return values;
+    }
+
+    /** Marks the values as changed through an array obtained earlier from {@link #values()}. */
+    public void changed() {
+        version++;
+    }
+
+    /** The live values for reading (or for writes followed by {@link #changed()}), without marking a change. */
+    float[] array() {
+        return values;
+    }
+
+    /** Changes whenever the values may have changed: copies derived from them are stale when it differs. */
+    long version() {
+        return version;
     }
 
     /** The gradients, same layout as {@link #values()}. */
@@ -123,6 +147,7 @@ public final class Parameters {
                     + t.size() + " values, found " + source.length);
         }
         System.arraycopy(source, 0, values, t.offset(), t.size());
+        version++;
     }
 
     /** A copy of the named tensor's values. */

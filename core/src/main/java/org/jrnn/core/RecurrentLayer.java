@@ -103,6 +103,19 @@ public abstract class RecurrentLayer {
     /** Whether the current forward pass multiplies packed W_ih (the projection) and packed W_hh (the steps). */
     private boolean packInputs;
     private boolean packRecurrent;
+    /**
+     * Streaming steps of at least this many streams multiply W_ih and W_hh packed once and kept until the
+     * parameters change ({@link Parameters#version()}); fewer rows use the GEMV kernels on the weights as
+     * they are, which read them at close to the memory's speed already.
+     */
+    static final int STREAM_PACKING_MIN_BATCH = 4;
+    /** The packings of streaming steps, made on first use, and the parameter version they were made from. */
+    private PackedWeights streamIh;
+    private PackedWeights streamHh;
+    private long streamVersion;
+    /** The packings that {@link #addSliceProduct} multiplies during the current call (null: the weights). */
+    private PackedWeights productsIh;
+    private PackedWeights productsHh;
     /** Whether the current backward pass multiplies packed matrices; W_hh packed for its steps, and scratch. */
     private boolean packBackward;
     private float[] packedHhBackward = new float[0];
@@ -315,8 +328,8 @@ public abstract class RecurrentLayer {
 
     /**
      * Sets the least rows ({@code batch · time}) for which a forward pass packs its weights
-     * ({@value #PACKING_MIN_ROWS} by default; {@code Integer.MAX_VALUE} never packs): for tests and for
-     * measuring packed against unpacked products in one run.
+     * ({@value #PACKING_MIN_ROWS} by default; {@code Integer.MAX_VALUE} never packs, in passes or streaming
+     * steps): for tests and for measuring packed against unpacked products in one run.
      */
     void packing(int minimumRows) {
         this.packingRows = Math.max(1, minimumRows);
@@ -397,7 +410,8 @@ public abstract class RecurrentLayer {
         try {
             runForward(batch, time, h0, c0);
         } finally {
-            packedHh.invalidate();
+            productsIh = null;
+            productsHh = null;
         }
         if (sliceStart.length > 2) {
             unpermuteCaches();
@@ -416,10 +430,10 @@ public abstract class RecurrentLayer {
         packInputs = rows >= packingRows;
         packRecurrent = batch >= 4 && rows >= packingRows;
         biasForInputProjection(bias);
+        productsIh = packInputs ? packedIh : null;
         runRound(projectionTask);
-        if (packRecurrent) {
-            packedHh.validate();
-        }
+        productsIh = null;
+        productsHh = packRecurrent ? packedHh : null;
         loadRows(h0, states[0]);
         if (stateCount > 1) {
             loadRows(c0, states[1]);
@@ -478,7 +492,7 @@ public abstract class RecurrentLayer {
             }
         }
         int rows = time * batch;
-        float[] p = parameters.values();
+        float[] p = parameters.array();
         packBackward = batch >= 4 && rows >= packingRows;
         if (packBackward) {
             packedHhBackward = packed(packedHhBackward, false, gateWidth, hidden, p, wHh, hidden);
@@ -543,21 +557,50 @@ public abstract class RecurrentLayer {
         }
         biasForInputProjection(streamBias);
         ensureSlices(batch);
-        if (sliceStart.length == 2) {
-            streamSlice(batch, x, h, h, c, 0, hidden);
+        if (batch >= STREAM_PACKING_MIN_BATCH && packingRows < Integer.MAX_VALUE) {
+            packForStreaming();
+            productsIh = streamIh;
+            productsHh = streamHh;
+        }
+        try {
+            if (sliceStart.length == 2) {
+                streamSlice(batch, x, h, h, c, 0, hidden);
+                return;
+            }
+            System.arraycopy(h, 0, streamH, 0, batch * hidden);
+            roundRows = batch;
+            roundX = x;
+            roundHIn = streamH;
+            roundH = h;
+            roundC = c;
+            runRound(streamTask);
+        } finally {
+            productsIh = null;
+            productsHh = null;
+            roundX = null;
+            roundHIn = null;
+            roundH = null;
+            roundC = null;
+        }
+    }
+
+    /** Packs W_ih and W_hh for the streaming slices unless the packing is current for these slices and values. */
+    private void packForStreaming() {
+        if (streamIh == null) {
+            streamIh = new PackedWeights(matrix, hidden, gateWidth / hidden, inputSize);
+            streamHh = new PackedWeights(matrix, hidden, gateWidth / hidden, hidden);
+        }
+        boolean relaid = streamIh.layout(sliceStart);
+        relaid |= streamHh.layout(sliceStart);
+        if (!relaid && streamVersion == parameters.version()) {
             return;
         }
-        System.arraycopy(h, 0, streamH, 0, batch * hidden);
-        roundRows = batch;
-        roundX = x;
-        roundHIn = streamH;
-        roundH = h;
-        roundC = c;
-        runRound(streamTask);
-        roundX = null;
-        roundHIn = null;
-        roundH = null;
-        roundC = null;
+        float[] p = parameters.array();
+        for (int m = 0; m + 1 < sliceStart.length; m++) {
+            streamIh.pack(m, p, wIh);
+            streamHh.pack(m, p, wHh);
+        }
+        streamVersion = parameters.version();
     }
 
     /**
@@ -664,8 +707,8 @@ public abstract class RecurrentLayer {
      * {@code bias_ih + bias_hh}, for cells whose recurrent product is added before any nonlinearity.
      */
     protected void biasForInputProjection(float[] out) {
-        System.arraycopy(parameters.values(), bIh, out, 0, gateWidth);
-        vectors.axpy(gateWidth, 1f, parameters.values(), bHh, out, 0);
+        System.arraycopy(parameters.array(), bIh, out, 0, gateWidth);
+        vectors.axpy(gateWidth, 1f, parameters.array(), bHh, out, 0);
     }
 
     /** Allocates the cell's own buffers for a batch shape (fields {@link #batch}, {@link #time} are set). */
@@ -741,12 +784,13 @@ public abstract class RecurrentLayer {
                                          int blocks, float[] out, int outOff) {
         int s = j1 - j0;
         int base = outOff + (gateWidth / hidden) * j0;
-        int member = wOff == wHh ? packedHh.member(j0, j1) : -1;
+        PackedWeights packed = wOff == wHh ? productsHh : wOff == wIh ? productsIh : null;
+        int member = packed == null ? -1 : packed.member(j0, j1);
         for (int k = 0; k < blocks; k++) {
             if (member >= 0) {
-                packedHh.addProduct(member, k, rows, a, aOff, depth, out, base + k * s, gateWidth);
+                packed.addProduct(member, k, rows, a, aOff, depth, out, base + k * s, gateWidth);
             } else {
-                matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, depth, parameters.values(),
+                matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, depth, parameters.array(),
                         wOff + (k * hidden + j0) * depth, depth, 1f, out, base + k * s, gateWidth);
             }
         }
@@ -756,21 +800,15 @@ public abstract class RecurrentLayer {
         int j0 = sliceStart[member];
         int j1 = sliceStart[member + 1];
         int rows = time * batch;
-        float[] p = parameters.values();
+        float[] p = parameters.array();
         if (packRecurrent) {
             packedHh.pack(member, p, wHh);
         }
+        if (packInputs) {
+            packedIh.pack(member, p, wIh);
+        }
         fillSlice(bias, 0, rows, j0, j1, gateBuffer, 0);
-        if (!packInputs) {
-            addSliceProduct(rows, xs, 0, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, 0);
-            return;
-        }
-        packedIh.pack(member, p, wIh);
-        int s = j1 - j0;
-        int base = (gateWidth / hidden) * j0;
-        for (int k = 0; k < gateWidth / hidden; k++) {
-            packedIh.addProduct(member, k, rows, xs, 0, inputSize, gateBuffer, base + k * s, gateWidth);
-        }
+        addSliceProduct(rows, xs, 0, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, 0);
     }
 
     /**
@@ -807,7 +845,7 @@ public abstract class RecurrentLayer {
             matrix.gemmPacked(false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, packedHhBackward, 0, beta,
                     out, 0, hidden);
         } else {
-            matrix.gemm(false, false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, parameters.values(), wHh,
+            matrix.gemm(false, false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, parameters.array(), wHh,
                     hidden, beta, out, 0, hidden);
         }
     }

@@ -17,9 +17,15 @@ class StreamingStepTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void stepsReproduceTheForwardPass(Kind kind) {
+        // 3 streams multiply the weights as they are, 5 a packed copy
+        for (int batch : new int[] {3, RecurrentLayer.STREAM_PACKING_MIN_BATCH + 1}) {
+            stepsReproduceTheForwardPass(kind, batch);
+        }
+    }
+
+    private static void stepsReproduceTheForwardPass(Kind kind, int batch) {
         int input = 7;
         int hidden = 9;
-        int batch = 3;
         int time = 6;
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), input, hidden, OutputMode.SEQUENCE)
                 .initialize(11);
@@ -47,6 +53,55 @@ class StreamingStepTest {
         assertArrayEquals(whole.hN(), h, 1e-6f);
         if (c != null) {
             assertArrayEquals(whole.cN(), c, 1e-6f);
+        }
+    }
+
+    /**
+     * Streaming steps over enough streams keep packed weights between calls; every way of changing the
+     * parameters (set, a write through values(), a write through an array kept from before followed by
+     * changed()) reaches the next step.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void packedStepsFollowChangedWeights(Kind kind) {
+        int batch = RecurrentLayer.STREAM_PACKING_MIN_BATCH + 1;
+        RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), 6, 8, OutputMode.SEQUENCE).initialize(3);
+        Parameters p = layer.parameters();
+        int hh = p.tensor(RecurrentLayer.WEIGHT_HH).offset();
+        float[] kept = p.values();
+        assertStepsAlike(kind, layer, batch, "before any change");
+
+        float[] w = p.get(RecurrentLayer.WEIGHT_HH);
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= 0.5f;
+        }
+        p.set(RecurrentLayer.WEIGHT_HH, w);
+        assertStepsAlike(kind, layer, batch, "after set()");
+
+        p.values()[0] += 0.75f;
+        assertStepsAlike(kind, layer, batch, "after a write through values()");
+
+        kept[hh + 3] -= 0.75f;
+        p.changed();
+        assertStepsAlike(kind, layer, batch, "after a write through a kept array and changed()");
+    }
+
+    /** One step of {@code layer} and of a fresh layer holding a copy of its parameters agree. */
+    private static void assertStepsAlike(Kind kind, RecurrentLayer layer, int batch, String when) {
+        RecurrentLayer fresh = Harness.layer(kind, new ScalarBackend(), 6, 8, OutputMode.SEQUENCE);
+        float[] values = layer.parameters().array();
+        System.arraycopy(values, 0, fresh.parameters().values(), 0, values.length);
+        SplittableRandom random = new SplittableRandom(8);
+        float[] x = Harness.uniform(random, batch * 6, 1);
+        float[] h = Harness.uniform(random, batch * 8, 0.5);
+        float[] c = kind == Kind.LSTM ? Harness.uniform(random, batch * 8, 0.5) : null;
+        float[] h2 = h.clone();
+        float[] c2 = c == null ? null : c.clone();
+        layer.step(batch, x, h, c);
+        fresh.step(batch, x, h2, c2);
+        assertArrayEquals(h2, h, 1e-6f, kind + " " + when);
+        if (c != null) {
+            assertArrayEquals(c2, c, 1e-6f, kind + " " + when);
         }
     }
 
