@@ -92,23 +92,28 @@ public abstract class RecurrentLayer {
     private int minimumSlice = MINIMUM_SLICE;
     private float[] permuteRow;
     /**
-     * Products over at least this many rows multiply weights packed by the backend ({@link MatrixOps#pack}):
-     * packing reads and writes the matrix once, which a product of fewer rows does not earn back.
+     * Products over at least this many rows ({@code batch · time}: the input projection, the weight gradients)
+     * multiply a packed copy of their weights or inputs ({@link MatrixOps#pack}): packing reads and writes the
+     * matrix once, which a product of fewer rows does not earn back.
      */
     static final int PACKING_MIN_ROWS = 192;
-    private int packingRows = PACKING_MIN_ROWS;
+    /**
+     * Passes of at least this many steps multiply a packed W_hh at every step, forward and backward, whatever
+     * the batch: at batch 1 the packed panels stream at 75–84 GB/s where the weights as they are gave 48–68
+     * (forward) and 15–64 (backward, H = 256–1024), and packing costs 3–7 such products.
+     */
+    static final int PACKING_MIN_STEPS = 16;
+    /** null: the thresholds above; TRUE: always pack; FALSE: never (streaming steps too). */
+    private Boolean packingForced;
     /** W_ih and W_hh packed for the current forward pass, per member slice and gate block. */
     private final PackedWeights packedIh;
     private final PackedWeights packedHh;
     /** Whether the current forward pass multiplies packed W_ih (the projection) and packed W_hh (the steps). */
     private boolean packInputs;
     private boolean packRecurrent;
-    /**
-     * Streaming steps of at least this many streams multiply W_ih and W_hh packed once and kept until the
-     * parameters change ({@link Parameters#version()}); fewer rows use the GEMV kernels on the weights as
-     * they are, which read them at close to the memory's speed already.
-     */
-    static final int STREAM_PACKING_MIN_BATCH = 4;
+    // Streaming steps multiply W_ih and W_hh packed once and kept until the parameters change
+    // (Parameters.version()): a second copy of the weights, which every step then reads at the packed kernels'
+    // speed.
     /** The packings of streaming steps, made on first use, and the parameter version they were made from. */
     private PackedWeights streamIh;
     private PackedWeights streamHh;
@@ -116,8 +121,12 @@ public abstract class RecurrentLayer {
     /** The packings that {@link #addSliceProduct} multiplies during the current call (null: the weights). */
     private PackedWeights productsIh;
     private PackedWeights productsHh;
-    /** Whether the current backward pass multiplies packed matrices; W_hh packed for its steps, and scratch. */
-    private boolean packBackward;
+    /**
+     * Whether the current backward pass multiplies packed W_hh at its steps and packed operands in its products
+     * over all rows; W_hh packed for the steps, and scratch for the products.
+     */
+    private boolean packBackwardSteps;
+    private boolean packBackwardProducts;
     private float[] packedHhBackward = new float[0];
     private float[] packScratch = new float[0];
     // The arguments of the current round, read by the member tasks (fields, so a round allocates nothing).
@@ -327,12 +336,17 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * Sets the least rows ({@code batch · time}) for which a forward pass packs its weights
-     * ({@value #PACKING_MIN_ROWS} by default; {@code Integer.MAX_VALUE} never packs, in passes or streaming
-     * steps): for tests and for measuring packed against unpacked products in one run.
+     * Forces packed weights on ({@code TRUE}) or off ({@code FALSE}, streaming steps too) or leaves the choice to
+     * the thresholds ({@code null}, the default): for tests and for measuring packed against unpacked products
+     * in one run.
      */
-    void packing(int minimumRows) {
-        this.packingRows = Math.max(1, minimumRows);
+    void packing(Boolean always) {
+        this.packingForced = always;
+    }
+
+    /** Whether a product used {@code uses} times, or over {@code uses} rows, packs at {@code threshold}. */
+    private boolean packs(int uses, int threshold) {
+        return packingForced != null ? packingForced : uses >= threshold;
     }
 
     /** The thread count set by {@link #threads(int)}. */
@@ -427,8 +441,8 @@ public abstract class RecurrentLayer {
         packedIh.layout(sliceStart);
         packedHh.layout(sliceStart);
         int rows = batch * time;
-        packInputs = rows >= packingRows;
-        packRecurrent = batch >= 4 && rows >= packingRows;
+        packInputs = packs(rows, PACKING_MIN_ROWS);
+        packRecurrent = packs(time, PACKING_MIN_STEPS);
         biasForInputProjection(bias);
         productsIh = packInputs ? packedIh : null;
         runRound(projectionTask);
@@ -493,8 +507,9 @@ public abstract class RecurrentLayer {
         }
         int rows = time * batch;
         float[] p = parameters.array();
-        packBackward = batch >= 4 && rows >= packingRows;
-        if (packBackward) {
+        packBackwardSteps = packs(time, PACKING_MIN_STEPS);
+        packBackwardProducts = packs(rows, PACKING_MIN_ROWS);
+        if (packBackwardSteps) {
             packedHhBackward = packed(packedHhBackward, false, gateWidth, hidden, p, wHh, hidden);
         }
         for (int t = time - 1; t >= 0; t--) {
@@ -557,7 +572,7 @@ public abstract class RecurrentLayer {
         }
         biasForInputProjection(streamBias);
         ensureSlices(batch);
-        if (batch >= STREAM_PACKING_MIN_BATCH && packingRows < Integer.MAX_VALUE) {
+        if (packingForced != Boolean.FALSE) {
             packForStreaming();
             productsIh = streamIh;
             productsHh = streamHh;
@@ -841,7 +856,7 @@ public abstract class RecurrentLayer {
      * pass long enough to earn it multiplies a copy of W_hh packed once for all its steps.
      */
     protected final void recurrentInputGradient(int rows, float[] d, int dOff, float beta, float[] out) {
-        if (packBackward) {
+        if (packBackwardSteps) {
             matrix.gemmPacked(false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, packedHhBackward, 0, beta,
                     out, 0, hidden);
         } else {
@@ -856,7 +871,7 @@ public abstract class RecurrentLayer {
      */
     private void product(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
                          int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (!packBackward) {
+        if (!packBackwardProducts) {
             matrix.gemm(transA, false, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }

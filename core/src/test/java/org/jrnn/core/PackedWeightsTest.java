@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A pass that multiplies packed weights (forward: W_ih and W_hh per member slice; backward: W_hh, W_ih and the
  * inputs of the weight gradients) computes what the pass on the weights as they are computes: outputs, final
  * states, input gradients and parameter gradients, with per-sequence lengths and recurrent dropout, on one and
- * on two threads. The scalar backend's packed layout is the matrix itself, so any difference is a wrong operand,
+ * on two threads; and streaming steps likewise. The scalar backend's packed layout is the matrix itself, so any difference is a wrong operand,
  * offset or slice in the layer.
  */
 class PackedWeightsTest {
@@ -28,7 +28,7 @@ class PackedWeightsTest {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(5).threads(threads);
         layer.splitting(1, 16);
-        layer.packing(packed ? 1 : Integer.MAX_VALUE);
+        layer.packing(packed);
         layer.recurrentDropout(dropout, 9).training(true);
         try {
             SplittableRandom random = new SplittableRandom(21);

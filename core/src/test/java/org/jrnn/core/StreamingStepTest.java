@@ -17,18 +17,21 @@ class StreamingStepTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void stepsReproduceTheForwardPass(Kind kind) {
-        // 3 streams multiply the weights as they are, 5 a packed copy
-        for (int batch : new int[] {3, RecurrentLayer.STREAM_PACKING_MIN_BATCH + 1}) {
-            stepsReproduceTheForwardPass(kind, batch);
+        // steps multiply a packed copy of the weights by default, the weights themselves when packing is off
+        for (Boolean packing : new Boolean[] {null, false}) {
+            for (int batch : new int[] {1, 3, 5}) {
+                stepsReproduceTheForwardPass(kind, batch, packing);
+            }
         }
     }
 
-    private static void stepsReproduceTheForwardPass(Kind kind, int batch) {
+    private static void stepsReproduceTheForwardPass(Kind kind, int batch, Boolean packing) {
         int input = 7;
         int hidden = 9;
         int time = 6;
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), input, hidden, OutputMode.SEQUENCE)
                 .initialize(11);
+        layer.packing(packing);
         SplittableRandom random = new SplittableRandom(5);
         float[] x = Harness.uniform(random, batch * time * input, 1);
         float[] h0 = Harness.uniform(random, batch * hidden, 0.5);
@@ -57,14 +60,14 @@ class StreamingStepTest {
     }
 
     /**
-     * Streaming steps over enough streams keep packed weights between calls; every way of changing the
+     * Streaming steps keep packed weights between calls; every way of changing the
      * parameters (set, a write through values(), a write through an array kept from before followed by
      * changed()) reaches the next step.
      */
     @ParameterizedTest
     @EnumSource(Kind.class)
     void packedStepsFollowChangedWeights(Kind kind) {
-        int batch = RecurrentLayer.STREAM_PACKING_MIN_BATCH + 1;
+        int batch = 3;
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), 6, 8, OutputMode.SEQUENCE).initialize(3);
         Parameters p = layer.parameters();
         int hh = p.tensor(RecurrentLayer.WEIGHT_HH).offset();

@@ -21,7 +21,7 @@ class ThreadedLayerTest {
     private static final int BATCH = 4;
     /** Short sequences multiply the weights as they are; long ones pack them first. */
     private static final int TIME = 9;
-    private static final int LONG_TIME = RecurrentLayer.PACKING_MIN_ROWS / BATCH;
+    private static final int LONG_TIME = Math.max(RecurrentLayer.PACKING_MIN_STEPS, RecurrentLayer.PACKING_MIN_ROWS / BATCH);
 
     private record Run(RecurrentOutput out, RecurrentGradients grads, float[] paramGrads, float[] streamH) {
     }

@@ -40,7 +40,7 @@ class LayerEquivalenceTest {
                 // input, hidden, batch, time: sizes that are not multiples of any lane count, and batch 1
                 cases.add(Arguments.of(bits, cell, 37, 45, 5, 23));
                 cases.add(Arguments.of(bits, cell, 20, 67, 1, 31));
-                // enough rows (batch · time >= RecurrentLayer.PACKING_MIN_ROWS) for packed weights
+                // enough steps and rows (RecurrentLayer.PACKING_MIN_STEPS, PACKING_MIN_ROWS) for packed weights
                 cases.add(Arguments.of(bits, cell, 37, 45, 8, 25));
             }
         }
