@@ -558,6 +558,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * passes over it, instead of A coming again from L3 for each panel of a long product.
      */
     private static final int PACKED_MC = 128;
+    /** Each thread's scratch tile for a partial last panel: four panel rows. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[4 * NR]);
 
     @Override
     public int packedSize(int k, int n) {
@@ -623,22 +625,52 @@ final class SimdKernels@BITS@ implements WidthKernels {
                     int nr = Math.min(NR, n - j0);
                     int panel = packedOff + j0 * k + p0 * NR;
                     int i = i0;
-                    for (; i + 4 <= i1; i += 4) {
-                        packed4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel, c,
-                                cOff + i * ldc + j0, ldc, nr);
-                    }
-                    for (; i < i1; i++) {
-                        packed1x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel, c,
-                                cOff + i * ldc + j0, nr);
+                    if (nr == NR) {
+                        for (; i + 4 <= i1; i += 4) {
+                            packed4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel, c,
+                                    cOff + i * ldc + j0, ldc);
+                        }
+                        for (; i < i1; i++) {
+                            packed1x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel, c,
+                                    cOff + i * ldc + j0);
+                        }
+                    } else {
+                        partialPanel(i0, i1, nr, kc, alpha, a, aOff + p0 * aCol, aRow, aCol, packed, panel, c,
+                                cOff + j0, ldc);
                     }
                 }
             }
         }
     }
 
+    /**
+     * Rows {@code [i0, i1)} against a last panel of {@code nr < NR} columns: through a scratch tile of four
+     * whole panel rows, so that the kernels store whole vectors only.
+     */
+    private static void partialPanel(int i0, int i1, int nr, int k, float alpha, float[] a, int aOff, int aRow,
+                                     int aCol, float[] b, int b0, float[] c, int cOff, int ldc) {
+        float[] tile = TILE.get();
+        for (int i = i0; i < i1; i += 4) {
+            int rows = Math.min(4, i1 - i);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, cOff + (i + r) * ldc, tile, r * NR, nr);
+            }
+            if (rows == 4) {
+                packed4x4(k, alpha, a, aOff + i * aRow, aRow, aCol, b, b0, tile, 0, NR);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    packed1x4(k, alpha, a, aOff + (i + r) * aRow, aCol, b, b0, tile, r * NR);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * NR, c, cOff + (i + r) * ldc, nr);
+            }
+        }
+    }
+
     /** Four rows of A by one panel (four vectors): sixteen accumulators, eight loads per sixteen FMAs. */
     private static void packed4x4(int k, float alpha, float[] a, int a0, int aRow, int aCol, float[] b, int b0,
-                                  float[] c, int c0, int ldc, int nr) {
+                                  float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -671,37 +703,35 @@ final class SimdKernels@BITS@ implements WidthKernels {
             c32 = av.fma(b2v, c32);
             c33 = av.fma(b3v, c33);
         }
-        // The epilogue stays in this method: vectors passed to a helper that C2 does not inline are boxed,
-        // and the boxes reach back into the loop (a first version ran at a fifth of the speed).
+        // The epilogue stays in this method: vectors passed to a helper that C2 does not inline are boxed, and
+        // the boxes reach back into the loop. It stores whole vectors only (a partial last panel goes through
+        // a scratch tile, see gemmPacked): with masked stores as well the method grew past what C1 could
+        // compile at its profiling tier, and the kernel stayed in C1's code, boxing every vector (1 GFLOP/s).
         FloatVector al = FloatVector.broadcast(S, alpha);
-        VectorMask<Float> m0 = S.indexInRange(0, nr);
-        VectorMask<Float> m1 = S.indexInRange(L, nr);
-        VectorMask<Float> m2 = S.indexInRange(2 * L, nr);
-        VectorMask<Float> m3 = S.indexInRange(3 * L, nr);
-        c00.fma(al, FloatVector.fromArray(S, c, c0, m0)).intoArray(c, c0, m0);
-        c01.fma(al, FloatVector.fromArray(S, c, c0 + L, m1)).intoArray(c, c0 + L, m1);
-        c02.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L, m2)).intoArray(c, c0 + 2 * L, m2);
-        c03.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L, m3)).intoArray(c, c0 + 3 * L, m3);
+        c00.fma(al, FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        c01.fma(al, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+        c02.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c03.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
         int r = c0 + ldc;
-        c10.fma(al, FloatVector.fromArray(S, c, r, m0)).intoArray(c, r, m0);
-        c11.fma(al, FloatVector.fromArray(S, c, r + L, m1)).intoArray(c, r + L, m1);
-        c12.fma(al, FloatVector.fromArray(S, c, r + 2 * L, m2)).intoArray(c, r + 2 * L, m2);
-        c13.fma(al, FloatVector.fromArray(S, c, r + 3 * L, m3)).intoArray(c, r + 3 * L, m3);
+        c10.fma(al, FloatVector.fromArray(S, c, r)).intoArray(c, r);
+        c11.fma(al, FloatVector.fromArray(S, c, r + L)).intoArray(c, r + L);
+        c12.fma(al, FloatVector.fromArray(S, c, r + 2 * L)).intoArray(c, r + 2 * L);
+        c13.fma(al, FloatVector.fromArray(S, c, r + 3 * L)).intoArray(c, r + 3 * L);
         r += ldc;
-        c20.fma(al, FloatVector.fromArray(S, c, r, m0)).intoArray(c, r, m0);
-        c21.fma(al, FloatVector.fromArray(S, c, r + L, m1)).intoArray(c, r + L, m1);
-        c22.fma(al, FloatVector.fromArray(S, c, r + 2 * L, m2)).intoArray(c, r + 2 * L, m2);
-        c23.fma(al, FloatVector.fromArray(S, c, r + 3 * L, m3)).intoArray(c, r + 3 * L, m3);
+        c20.fma(al, FloatVector.fromArray(S, c, r)).intoArray(c, r);
+        c21.fma(al, FloatVector.fromArray(S, c, r + L)).intoArray(c, r + L);
+        c22.fma(al, FloatVector.fromArray(S, c, r + 2 * L)).intoArray(c, r + 2 * L);
+        c23.fma(al, FloatVector.fromArray(S, c, r + 3 * L)).intoArray(c, r + 3 * L);
         r += ldc;
-        c30.fma(al, FloatVector.fromArray(S, c, r, m0)).intoArray(c, r, m0);
-        c31.fma(al, FloatVector.fromArray(S, c, r + L, m1)).intoArray(c, r + L, m1);
-        c32.fma(al, FloatVector.fromArray(S, c, r + 2 * L, m2)).intoArray(c, r + 2 * L, m2);
-        c33.fma(al, FloatVector.fromArray(S, c, r + 3 * L, m3)).intoArray(c, r + 3 * L, m3);
+        c30.fma(al, FloatVector.fromArray(S, c, r)).intoArray(c, r);
+        c31.fma(al, FloatVector.fromArray(S, c, r + L)).intoArray(c, r + L);
+        c32.fma(al, FloatVector.fromArray(S, c, r + 2 * L)).intoArray(c, r + 2 * L);
+        c33.fma(al, FloatVector.fromArray(S, c, r + 3 * L)).intoArray(c, r + 3 * L);
     }
 
     /** One row of A by one panel: the rows left over by the four-row tiles. */
     private static void packed1x4(int k, float alpha, float[] a, int a0, int aCol, float[] b, int b0, float[] c,
-                                  int c0, int nr) {
+                                  int c0) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
         for (int p = 0; p < k; p++) {
             int bp = b0 + p * NR;
@@ -712,14 +742,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
             c3v = av.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3v);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        VectorMask<Float> m0 = S.indexInRange(0, nr);
-        VectorMask<Float> m1 = S.indexInRange(L, nr);
-        VectorMask<Float> m2 = S.indexInRange(2 * L, nr);
-        VectorMask<Float> m3 = S.indexInRange(3 * L, nr);
-        c0v.fma(al, FloatVector.fromArray(S, c, c0, m0)).intoArray(c, c0, m0);
-        c1v.fma(al, FloatVector.fromArray(S, c, c0 + L, m1)).intoArray(c, c0 + L, m1);
-        c2v.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L, m2)).intoArray(c, c0 + 2 * L, m2);
-        c3v.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L, m3)).intoArray(c, c0 + 3 * L, m3);
+        c0v.fma(al, FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        c1v.fma(al, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+        c2v.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c3v.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
     }
 
     // ---------------------------------------------------------------- activations

@@ -29,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code backwardData}: dGates·W_hh of one step, {@code [64, 4H] x [4H, H]};</li>
  *   <li>{@code weightGradient}: dGatesᵀ·h over ten steps, {@code [4H, 640] x [640, H]} (A transposed).</li>
  * </ul>
+ * With {@code kernel = packed} the product runs as the layer runs it now: on B packed by
+ * {@link MatrixOps#pack} once beforehand (weights are packed once per pass and multiplied at every step),
+ * except {@code weightGradient}, whose B (the inputs of all steps) is packed in every call, as the layer
+ * does once per backward pass. {@code plain} is {@link MatrixOps#gemm} on the unpacked matrices.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +53,9 @@ public class GemmBenchmark {
     @Param({"recurrent", "recurrentBatch1", "projection", "backwardData", "weightGradient"})
     public String shape;
 
+    @Param({"packed", "plain"})
+    public String kernel;
+
     private MatrixOps matrix;
     private boolean transA;
     private boolean transB;
@@ -58,6 +65,7 @@ public class GemmBenchmark {
     private float[] a;
     private float[] b;
     private float[] c;
+    private float[] packed;
     private long flops;
     private long weightBytes;
 
@@ -78,6 +86,12 @@ public class GemmBenchmark {
         c = new float[m * n];
         flops = 2L * m * n * k;
         weightBytes = 4L * k * n;
+        if (kernel.equals("packed")) {
+            packed = new float[matrix.packedSize(k, n)];
+            pack();
+        } else if (!kernel.equals("plain")) {
+            throw new IllegalArgumentException("kernel must be packed or plain, found " + kernel);
+        }
         float[] expected = new float[m * n];
         new ScalarBackend().matrix().gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n,
                 0f, expected, 0, n);
@@ -93,8 +107,19 @@ public class GemmBenchmark {
         k = depth;
     }
 
+    private void pack() {
+        matrix.pack(transB, k, n, b, 0, transB ? k : n, packed, 0);
+    }
+
     private void run() {
-        matrix.gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
+        if (packed == null) {
+            matrix.gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
+            return;
+        }
+        if (shape.equals("weightGradient")) {
+            pack();
+        }
+        matrix.gemmPacked(transA, m, n, k, 1f, a, 0, transA ? m : k, packed, 0, 0f, c, 0, n);
     }
 
     @Benchmark

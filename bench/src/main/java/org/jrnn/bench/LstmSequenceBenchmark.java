@@ -21,7 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * An LSTM layer over T = 100 steps (input size = hidden, output at every step): {@code forward}, and
- * {@code forwardBackward} (a training step without the optimizer). Scores are µs per time step.
+ * {@code forwardBackward} (a training step without the optimizer); {@code forwardVariable} and
+ * {@code forwardBackwardVariable} do the same for a batch whose lengths are spread uniformly over
+ * {@code [T/2, T]} (seeded), to set beside the padded batch of the same T. Scores are µs per time step of the
+ * padded batch (T of them per invocation).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,24 +47,35 @@ public class LstmSequenceBenchmark {
     private RecurrentLayer layer;
     private float[] x;
     private float[] dOutput;
+    private int[] lengths;
 
     @Setup
     public void setup() {
-        layer = BenchSupport.layer("lstm", BenchSupport.backend(backend), hidden, OutputMode.SEQUENCE);
+        layer = BenchSupport.layer(cell(), BenchSupport.backend(backend), hidden, OutputMode.SEQUENCE);
         x = BenchSupport.uniform(1, batch * TIME * hidden, 1);
         dOutput = BenchSupport.uniform(2, batch * TIME * hidden, 1);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        lengths = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = TIME / 2 + random.nextInt(TIME - TIME / 2 + 1);
+        }
         if (!backend.equals(ScalarBackend.NAME)) {
             // a few steps against the scalar reference (the whole sequence would take the scalar backend long)
             int steps = 3;
             float[] xs = BenchSupport.uniform(1, batch * steps * hidden, 1);
-            RecurrentLayer reference = BenchSupport.layer("lstm", new ScalarBackend(), hidden, OutputMode.SEQUENCE);
+            RecurrentLayer reference = BenchSupport.layer(cell(), new ScalarBackend(), hidden, OutputMode.SEQUENCE);
             RecurrentOutput expected = reference.forward(xs, batch, steps, null, null, null);
             RecurrentOutput actual = layer.forward(xs, batch, steps, null, null, null);
-            BenchSupport.requireAgreement("lstm forward output", expected.output(), actual.output());
+            BenchSupport.requireAgreement(cell() + " forward output", expected.output(), actual.output());
             float[] d = BenchSupport.uniform(2, batch * steps * hidden, 1);
-            BenchSupport.requireAgreement("lstm backward dInput", reference.backward(d, null, null).dInput(),
+            BenchSupport.requireAgreement(cell() + " backward dInput", reference.backward(d, null, null).dInput(),
                     layer.backward(d, null, null).dInput());
         }
+    }
+
+    /** The cell this benchmark runs ({@link BenchSupport#layer}). */
+    String cell() {
+        return "lstm";
     }
 
     @Benchmark
@@ -74,6 +88,19 @@ public class LstmSequenceBenchmark {
     @OperationsPerInvocation(TIME)
     public RecurrentGradients forwardBackward() {
         layer.forward(x, batch, TIME, null, null, null);
+        return layer.backward(dOutput, null, null);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TIME)
+    public RecurrentOutput forwardVariable() {
+        return layer.forward(x, batch, TIME, lengths, null, null);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TIME)
+    public RecurrentGradients forwardBackwardVariable() {
+        layer.forward(x, batch, TIME, lengths, null, null);
         return layer.backward(dOutput, null, null);
     }
 }

@@ -19,7 +19,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * Reads the JMH JSON results of jrnn's LSTM benchmarks and the peers' (PyTorch, ONNX Runtime), taken in one
+ * Reads the JMH JSON results of jrnn's LSTM and GRU benchmarks and the peers' (PyTorch, ONNX Runtime), taken in one
  * run, and writes a Markdown table of µs per time step with the ratio faster-peer / jrnn per cell, and a PNG
  * chart of latency against hidden size (log scales), one line per library and workload.
  *
@@ -40,7 +40,8 @@ public final class CompareReport {
         }
 
         private static int order(String w) {
-            return List.of("step", "forward", "forwardBackward").indexOf(w);
+            return List.of("step", "forward", "forwardBackward", "GRU step", "GRU forward", "GRU forwardBackward")
+                    .indexOf(w);
         }
     }
 
@@ -73,6 +74,15 @@ public final class CompareReport {
                 if (cls.endsWith("PyTorchLstmBenchmark")) {
                     library = "PyTorch";
                     workload = method.startsWith("step") ? "step" : method;
+                } else if (cls.endsWith("PyTorchGruBenchmark")) {
+                    library = "PyTorch";
+                    workload = "GRU " + (method.startsWith("step") ? "step" : method);
+                } else if (cls.endsWith("GruStepBenchmark")) {
+                    library = "jrnn";
+                    workload = "GRU step";
+                } else if (cls.endsWith("GruSequenceBenchmark")) {
+                    library = "jrnn";
+                    workload = "GRU " + method;
                 } else if (cls.endsWith("OnnxRuntimeLstmBenchmark")) {
                     library = "ONNX Runtime";
                     workload = method;

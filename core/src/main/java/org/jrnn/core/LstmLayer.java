@@ -54,6 +54,19 @@ public final class LstmLayer extends RecurrentLayer {
     }
 
     @Override
+    protected boolean slicedBackward() {
+        return true;
+    }
+
+    @Override
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice) {
+        int st = stateOffset(t) + j0;
+        gates.lstmBackward(rows, j1 - j0, gateBuffer, gateOffset(t) + 4 * j0, gateWidth, states[1], st, hidden,
+                tanhC, st, hidden, dStates[0], j0, hidden, dStates[1], j0, hidden, dSlice, 4 * j0, gateWidth,
+                dStates[1], j0, hidden);
+    }
+
+    @Override
     protected void stepBackward(int t, int rows) {
         float[] dh = dStates[0];
         float[] dc = dStates[1];

@@ -111,6 +111,12 @@ public abstract class RecurrentLayer {
     /** Whether the current forward pass multiplies packed W_ih (the projection) and packed W_hh (the steps). */
     private boolean packInputs;
     private boolean packRecurrent;
+    /** Whether it packs them first (they are not packed from the current values yet). */
+    private boolean repackInputs;
+    private boolean repackRecurrent;
+    /** The parameter versions {@link #packedIh} and {@link #packedHh} were packed from; -1 for none. */
+    private long packedIhVersion = -1;
+    private long packedHhVersion = -1;
     // Streaming steps multiply W_ih and W_hh packed once and kept until the parameters change
     // (Parameters.version()): a second copy of the weights, which every step then reads at the packed kernels'
     // speed.
@@ -136,6 +142,24 @@ public abstract class RecurrentLayer {
     private float[] roundHIn;
     private float[] roundH;
     private float[] roundC;
+    /**
+     * The slices that the last forward pass's gate caches are laid out in, and whether they still are (a
+     * threaded forward of a cell that {@linkplain #slicedBackward() backpropagates in slices} leaves them so).
+     */
+    private int[] cacheSlices;
+    private boolean cacheSliced;
+    /** {@code [B][G*H]} one step's gate gradients in the sliced layout (threaded backward). */
+    private float[] dGatesSlice;
+    /** W_hh's columns of each member packed for a threaded backward's steps, at {@link #packedColumnsAt}. */
+    private float[] packedColumns = new float[0];
+    private int[] packedColumnsAt;
+    /** The inputs, recurrent inputs and W_ih packed for a threaded backward's products over all rows. */
+    private float[] packedXs = new float[0];
+    private float[] packedH = new float[0];
+    private float[] packedIhBackward = new float[0];
+    private float[] roundDOutput;
+    private final StepTeam.Task backwardTask = this::backwardSlice;
+    private final StepTeam.Task gradientTask = this::gradientSlice;
     private final StepTeam.Task projectionTask = this::projectSlice;
     private final StepTeam.Task forwardTask =
             m -> stepForwardSlice(roundTime, roundRows, sliceStart[m], sliceStart[m + 1]);
@@ -427,8 +451,11 @@ public abstract class RecurrentLayer {
             productsIh = null;
             productsHh = null;
         }
-        if (sliceStart.length > 2) {
+        cacheSlices = sliceStart;
+        cacheSliced = sliceStart.length > 2;
+        if (cacheSliced && !slicedBackward()) {
             unpermuteCaches();
+            cacheSliced = false;
         }
         writeOutputs();
         forwardDone = true;
@@ -438,15 +465,29 @@ public abstract class RecurrentLayer {
     private void runForward(int batch, int time, float[] h0, float[] c0) {
         // pre-activations of all steps: bias, then + x·W_ihᵀ, each member for its slice of units (packing its
         // slices of the weights first when the products are long enough)
-        packedIh.layout(sliceStart);
-        packedHh.layout(sliceStart);
+        if (packedIh.layout(sliceStart)) {
+            packedIhVersion = -1;
+        }
+        if (packedHh.layout(sliceStart)) {
+            packedHhVersion = -1;
+        }
         int rows = batch * time;
         packInputs = packs(rows, PACKING_MIN_ROWS);
         packRecurrent = packs(time, PACKING_MIN_STEPS);
+        // packings made from the same values are reused: repeated inference passes pack once
+        long version = parameters.version();
+        repackInputs = packInputs && packedIhVersion != version;
+        repackRecurrent = packRecurrent && packedHhVersion != version;
         biasForInputProjection(bias);
         productsIh = packInputs ? packedIh : null;
         runRound(projectionTask);
         productsIh = null;
+        if (repackInputs) {
+            packedIhVersion = version;
+        }
+        if (repackRecurrent) {
+            packedHhVersion = version;
+        }
         productsHh = packRecurrent ? packedHh : null;
         loadRows(h0, states[0]);
         if (stateCount > 1) {
@@ -506,9 +547,36 @@ public abstract class RecurrentLayer {
             }
         }
         int rows = time * batch;
-        float[] p = parameters.array();
         packBackwardSteps = packs(time, PACKING_MIN_STEPS);
         packBackwardProducts = packs(rows, PACKING_MIN_ROWS);
+        if (cacheSliced && cacheSlices != sliceStart) {
+            // the slices changed since the forward pass (threads() or a streaming step in between)
+            unpermuteCaches();
+            cacheSliced = false;
+        }
+        if (cacheSliced) {
+            backwardThreaded(dOutput);
+        } else {
+            backwardSerial(dOutput);
+        }
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < time; t++) {
+                System.arraycopy(dxs, (t * batch + rank[b]) * inputSize, dInput, (b * time + t) * inputSize,
+                        inputSize);
+            }
+        }
+        for (int s = 0; s < stateCount; s++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(dStates[s], rank[b] * hidden, dInitialStates[s], b * hidden, hidden);
+            }
+        }
+        return new RecurrentGradients(dInput, dInitialStates[0], stateCount > 1 ? dInitialStates[1] : null);
+    }
+
+    /** Backward on the caller's thread: the steps in reverse, then the products over all rows. */
+    private void backwardSerial(float[] dOutput) {
+        int rows = time * batch;
+        float[] p = parameters.array();
         if (packBackwardSteps) {
             packedHhBackward = packed(packedHhBackward, false, gateWidth, hidden, p, wHh, hidden);
         }
@@ -526,18 +594,140 @@ public abstract class RecurrentLayer {
         matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, g, bIh);
         accumulateRecurrentGradients();
         product(false, rows, inputSize, gateWidth, dGates, 0, gateWidth, p, wIh, inputSize, 0f, dxs, 0, inputSize);
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < time; t++) {
-                System.arraycopy(dxs, (t * batch + rank[b]) * inputSize, dInput, (b * time + t) * inputSize,
-                        inputSize);
+    }
+
+    /**
+     * Backward with the forward pass's slices: each member backpropagates its units through the gates (the
+     * caches are in the sliced layout), writes their gate gradients into the usual layout of {@link #dGates},
+     * and after the round's barrier computes its units' part of {@code dh_{t-1} = dGates_t · W_hh}, which needs
+     * every unit's gate gradients; one round per step (the product of step t and the gates of step t − 1).
+     * Then the products over all rows, split by gate rows (weight and bias gradients) and by rows (input
+     * gradients). Every element gets the arithmetic of the single-threaded pass.
+     */
+    private void backwardThreaded(float[] dOutput) {
+        int rows = time * batch;
+        float[] p = parameters.array();
+        if (dGatesSlice == null || dGatesSlice.length != batch * gateWidth) {
+            dGatesSlice = new float[batch * gateWidth];
+        }
+        if (packBackwardSteps) {
+            packColumns(p);
+        }
+        roundDOutput = dOutput;
+        try {
+            for (int t = time; t >= 0; t--) {
+                roundTime = t;
+                runRound(backwardTask);
+            }
+        } finally {
+            roundDOutput = null;
+        }
+        if (packBackwardProducts) {
+            packedXs = packed(packedXs, false, rows, inputSize, xs, 0, inputSize);
+            packedH = packed(packedH, false, rows, hidden, recurrentInput(), 0, hidden);
+            packedIhBackward = packed(packedIhBackward, false, gateWidth, inputSize, p, wIh, inputSize);
+        }
+        runRound(gradientTask);
+    }
+
+    /** Packs each member's columns {@code [j0, j1)} of W_hh ({@code [G*H][H]}) for its step products. */
+    private void packColumns(float[] p) {
+        int members = sliceStart.length - 1;
+        if (packedColumnsAt == null || packedColumnsAt.length != members + 1) {
+            packedColumnsAt = new int[members + 1];
+        }
+        for (int m = 0; m < members; m++) {
+            packedColumnsAt[m + 1] = Math.addExact(packedColumnsAt[m],
+                    matrix.packedSize(gateWidth, sliceStart[m + 1] - sliceStart[m]));
+        }
+        if (packedColumns.length < packedColumnsAt[members]) {
+            packedColumns = new float[packedColumnsAt[members]];
+        }
+        for (int m = 0; m < members; m++) {
+            matrix.pack(false, gateWidth, sliceStart[m + 1] - sliceStart[m], p, wHh + sliceStart[m], hidden,
+                    packedColumns, packedColumnsAt[m]);
+        }
+    }
+
+    /**
+     * Round {@code t} of a threaded backward for member {@code m}: {@code dh_{t-1}} of its units from step t's
+     * gate gradients (when {@code t < time}), then step {@code t − 1}'s gates for its units (when {@code t > 0}).
+     */
+    private void backwardSlice(int m) {
+        int j0 = sliceStart[m];
+        int j1 = sliceStart[m + 1];
+        int s = j1 - j0;
+        int t = roundTime;
+        float[] dh = dStates[0];
+        if (t < time) {
+            int n = active[t];
+            if (packBackwardSteps) {
+                matrix.gemmPacked(false, n, s, gateWidth, 1f, dGates, gateOffset(t), gateWidth, packedColumns,
+                        packedColumnsAt[m], 0f, dh, j0, hidden);
+            } else {
+                matrix.gemm(false, false, n, s, gateWidth, 1f, dGates, gateOffset(t), gateWidth, parameters.array(),
+                        wHh + j0, hidden, 0f, dh, j0, hidden);
+            }
+            if (dropoutActive) {
+                for (int r = 0; r < n; r++) {
+                    vectors.multiply(s, hMask, r * hidden + j0, dh, r * hidden + j0);
+                }
             }
         }
-        for (int s = 0; s < stateCount; s++) {
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(dStates[s], rank[b] * hidden, dInitialStates[s], b * hidden, hidden);
+        if (t == 0) {
+            return;
+        }
+        int step = t - 1;
+        int n = active[step];
+        if (outputMode == OutputMode.SEQUENCE && roundDOutput != null) {
+            for (int r = 0; r < n; r++) {
+                vectors.axpy(s, 1f, roundDOutput, (perm[r] * time + step) * hidden + j0, dh, r * hidden + j0);
             }
         }
-        return new RecurrentGradients(dInput, dInitialStates[0], stateCount > 1 ? dInitialStates[1] : null);
+        stepBackwardSlice(step, n, j0, j1, dGatesSlice);
+        int blocks = gateWidth / hidden;
+        int g = gateOffset(step);
+        for (int r = 0; r < n; r++) {
+            for (int k = 0; k < blocks; k++) {
+                System.arraycopy(dGatesSlice, r * gateWidth + blocks * j0 + k * s, dGates,
+                        g + r * gateWidth + k * hidden + j0, s);
+            }
+        }
+    }
+
+    /**
+     * The products over all rows of a threaded backward, member {@code m}'s share: the gradients of the weight
+     * and bias rows of its units (every gate block), and the input gradients of its block of rows.
+     */
+    private void gradientSlice(int m) {
+        int j0 = sliceStart[m];
+        int s = sliceStart[m + 1] - j0;
+        int rows = time * batch;
+        float[] g = parameters.gradients();
+        for (int k = 0; k < gateWidth / hidden; k++) {
+            int col = k * hidden + j0;
+            productSlice(true, s, inputSize, rows, dGates, col, gateWidth, xs, 0, inputSize, packedXs, 1f,
+                    g, wIh + col * inputSize, inputSize);
+            productSlice(true, s, hidden, rows, dGates, col, gateWidth, recurrentInput(), 0, hidden, packedH, 1f,
+                    g, wHh + col * hidden, hidden);
+            matrix.gemv(true, rows, s, 1f, dGates, col, gateWidth, ones, 0, 1f, g, bIh + col);
+            matrix.gemv(true, rows, s, 1f, dGates, col, gateWidth, ones, 0, 1f, g, bHh + col);
+        }
+        int members = sliceStart.length - 1;
+        int r0 = (int) ((long) rows * m / members);
+        int r1 = (int) ((long) rows * (m + 1) / members);
+        productSlice(false, r1 - r0, inputSize, gateWidth, dGates, r0 * gateWidth, gateWidth, parameters.array(),
+                wIh, inputSize, packedIhBackward, 0f, dxs, r0 * inputSize, inputSize);
+    }
+
+    /** {@code C = op(A)·B + beta·C} on B as it is, or on {@code packedB} (B packed whole) when the pass packs. */
+    private void productSlice(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+                              int bOff, int ldb, float[] packedB, float beta, float[] c, int cOff, int ldc) {
+        if (packBackwardProducts) {
+            matrix.gemmPacked(transA, m, n, k, 1f, a, aOff, lda, packedB, 0, beta, c, cOff, ldc);
+        } else {
+            matrix.gemm(transA, false, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
     }
 
     // ---- streaming inference ----------------------------------------------------------------------------
@@ -738,6 +928,27 @@ public abstract class RecurrentLayer {
      */
     protected abstract void stepForwardSlice(int t, int rows, int j0, int j1);
 
+    /**
+     * Whether backward can run in the forward pass's slices ({@link #stepBackwardSlice}); cells whose recurrent
+     * input gradient is {@code dGates·W_hh}, masked under recurrent dropout, as the default products compute it
+     * and whose weight gradients are the default {@link #accumulateRecurrentGradients}. Otherwise a threaded
+     * forward pass restores the usual layout of its caches and backward runs on one thread.
+     */
+    protected boolean slicedBackward() {
+        return false;
+    }
+
+    /**
+     * For rows {@code [0, rows)} and units {@code [j0, j1)} of step {@code t}: the gate backward of those units,
+     * reading the caches in the sliced layout and {@link #dStates} (the units' columns), writing the gradients
+     * of their pre-activations into {@code dSlice} ({@code [B][G*H]}, the slice's block at {@code G·j0} of each
+     * row, gate k at {@code G·j0 + k·(j1 − j0)}) and the units' state gradients back into {@link #dStates}.
+     * Called only when {@link #slicedBackward()} is true.
+     */
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not backpropagate in slices");
+    }
+
     /** Whether {@link #stepForwardSlice} can run on part of the units; otherwise one thread runs every step. */
     protected boolean slicedSteps() {
         return true;
@@ -764,9 +975,9 @@ public abstract class RecurrentLayer {
         for (int row = 0; row < time * batch; row++) {
             int r0 = row * gateWidth;
             System.arraycopy(buffer, r0, permuteRow, 0, gateWidth);
-            for (int m = 0; m + 1 < sliceStart.length; m++) {
-                int j0 = sliceStart[m];
-                int s = sliceStart[m + 1] - j0;
+            for (int m = 0; m + 1 < cacheSlices.length; m++) {
+                int j0 = cacheSlices[m];
+                int s = cacheSlices[m + 1] - j0;
                 for (int k = 0; k < blocks; k++) {
                     System.arraycopy(permuteRow, blocks * j0 + k * s, buffer, r0 + k * hidden + j0, s);
                 }
@@ -816,10 +1027,10 @@ public abstract class RecurrentLayer {
         int j1 = sliceStart[member + 1];
         int rows = time * batch;
         float[] p = parameters.array();
-        if (packRecurrent) {
+        if (repackRecurrent) {
             packedHh.pack(member, p, wHh);
         }
-        if (packInputs) {
+        if (repackInputs) {
             packedIh.pack(member, p, wIh);
         }
         fillSlice(bias, 0, rows, j0, j1, gateBuffer, 0);

@@ -52,6 +52,17 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
+    protected boolean slicedBackward() {
+        return true;
+    }
+
+    @Override
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice) {
+        gates.rnnBackward(activation, rows, j1 - j0, states[0], stateOffset(t + 1) + j0, hidden, dStates[0], j0,
+                hidden, dSlice, j0, hidden);
+    }
+
+    @Override
     protected void stepBackward(int t, int rows) {
         int g = gateOffset(t);
         float[] dh = dStates[0];

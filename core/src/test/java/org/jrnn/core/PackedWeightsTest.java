@@ -66,6 +66,43 @@ class PackedWeightsTest {
         assertClose(plain.parameterGradients(), packed.parameterGradients(), what + "parameter gradients");
     }
 
+    /**
+     * Forward passes reuse weights packed from the same values (repeated inference packs once) and repack after
+     * every way of changing them.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void forwardPassesFollowChangedWeights(Kind kind) {
+        RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
+                .initialize(5);
+        layer.packing(true);
+        float[] x = Harness.uniform(new SplittableRandom(4), BATCH * TIME * INPUT, 1);
+        Parameters p = layer.parameters();
+        float[] kept = p.values();
+        assertForwardLikeFresh(kind, layer, x, "first pass");
+        assertForwardLikeFresh(kind, layer, x, "second pass on the same values");
+        float[] w = p.get(RecurrentLayer.WEIGHT_IH);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = -w[i];
+        }
+        p.set(RecurrentLayer.WEIGHT_IH, w);
+        assertForwardLikeFresh(kind, layer, x, "after set()");
+        p.values()[p.tensor(RecurrentLayer.WEIGHT_HH).offset()] += 0.75f;
+        assertForwardLikeFresh(kind, layer, x, "after a write through values()");
+        kept[p.tensor(RecurrentLayer.WEIGHT_HH).offset() + 5] -= 0.75f;
+        p.changed();
+        assertForwardLikeFresh(kind, layer, x, "after a write through a kept array and changed()");
+    }
+
+    private static void assertForwardLikeFresh(Kind kind, RecurrentLayer layer, float[] x, String when) {
+        RecurrentLayer fresh = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE);
+        fresh.packing(false);
+        float[] values = layer.parameters().array();
+        System.arraycopy(values, 0, fresh.parameters().values(), 0, values.length);
+        assertClose(fresh.forward(x, BATCH, TIME, null, null, null).output(),
+                layer.forward(x, BATCH, TIME, null, null, null).output(), kind + " " + when + ": output");
+    }
+
     /** Within a few float roundings: the scalar kernels sum in the same order, transposed or not. */
     private static void assertClose(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what + " length");
