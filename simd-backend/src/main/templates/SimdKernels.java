@@ -268,7 +268,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
         return sum;
     }
 
-    /** Four rows of op(A) by four vectors of B: sixteen accumulators, eight loads per sixteen FMAs. */
+    /**
+     * Four rows of op(A) by four vectors of B: sixteen accumulators, eight loads per sixteen FMAs; also the
+     * tile of the packed product (B a panel, {@code ldb} its width). The epilogue stays in this method and
+     * stores whole vectors only: vectors passed to a helper that C2 does not inline are boxed, and the boxes
+     * reach back into the loop; and with masked stores as well, a version of this kernel grew past what C1
+     * could compile at its profiling tier, so it never reached C2 and boxed every vector (1 GFLOP/s).
+     */
     private static void broadcast4x4(int k, float alpha, float[] a, int a0, int aRow, int aCol,
                                      float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
@@ -600,7 +606,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
 
     /**
      * Blocked over k (PACKED_KC) and rows (PACKED_MC); for each panel, tiles of four rows of A by the panel's
-     * four vectors.
+     * four vectors ({@link #broadcast4x4} with the panel width as leading dimension).
      * Every element of C gets the same arithmetic whatever tile computes it (an FMA chain over each k block,
      * then {@code c += alpha·sum} with one FMA), so row and column splits do not change the result.
      */
@@ -627,8 +633,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
                     int i = i0;
                     if (nr == NR) {
                         for (; i + 4 <= i1; i += 4) {
-                            packed4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel, c,
-                                    cOff + i * ldc + j0, ldc);
+                            broadcast4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel, NR,
+                                    c, cOff + i * ldc + j0, ldc);
                         }
                         for (; i < i1; i++) {
                             packed1x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel, c,
@@ -656,7 +662,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
                 System.arraycopy(c, cOff + (i + r) * ldc, tile, r * NR, nr);
             }
             if (rows == 4) {
-                packed4x4(k, alpha, a, aOff + i * aRow, aRow, aCol, b, b0, tile, 0, NR);
+                broadcast4x4(k, alpha, a, aOff + i * aRow, aRow, aCol, b, b0, NR, tile, 0, NR);
             } else {
                 for (int r = 0; r < rows; r++) {
                     packed1x4(k, alpha, a, aOff + (i + r) * aRow, aCol, b, b0, tile, r * NR);
@@ -666,67 +672,6 @@ final class SimdKernels@BITS@ implements WidthKernels {
                 System.arraycopy(tile, r * NR, c, cOff + (i + r) * ldc, nr);
             }
         }
-    }
-
-    /** Four rows of A by one panel (four vectors): sixteen accumulators, eight loads per sixteen FMAs. */
-    private static void packed4x4(int k, float alpha, float[] a, int a0, int aRow, int aCol, float[] b, int b0,
-                                  float[] c, int c0, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        for (int p = 0; p < k; p++) {
-            int bp = b0 + p * NR;
-            FloatVector b0v = FloatVector.fromArray(S, b, bp);
-            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
-            int ap = a0 + p * aCol;
-            FloatVector av = FloatVector.broadcast(S, a[ap]);
-            c00 = av.fma(b0v, c00);
-            c01 = av.fma(b1v, c01);
-            c02 = av.fma(b2v, c02);
-            c03 = av.fma(b3v, c03);
-            av = FloatVector.broadcast(S, a[ap + aRow]);
-            c10 = av.fma(b0v, c10);
-            c11 = av.fma(b1v, c11);
-            c12 = av.fma(b2v, c12);
-            c13 = av.fma(b3v, c13);
-            av = FloatVector.broadcast(S, a[ap + 2 * aRow]);
-            c20 = av.fma(b0v, c20);
-            c21 = av.fma(b1v, c21);
-            c22 = av.fma(b2v, c22);
-            c23 = av.fma(b3v, c23);
-            av = FloatVector.broadcast(S, a[ap + 3 * aRow]);
-            c30 = av.fma(b0v, c30);
-            c31 = av.fma(b1v, c31);
-            c32 = av.fma(b2v, c32);
-            c33 = av.fma(b3v, c33);
-        }
-        // The epilogue stays in this method: vectors passed to a helper that C2 does not inline are boxed, and
-        // the boxes reach back into the loop. It stores whole vectors only (a partial last panel goes through
-        // a scratch tile, see gemmPacked): with masked stores as well the method grew past what C1 could
-        // compile at its profiling tier, and the kernel stayed in C1's code, boxing every vector (1 GFLOP/s).
-        FloatVector al = FloatVector.broadcast(S, alpha);
-        c00.fma(al, FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
-        c01.fma(al, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
-        c02.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c03.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
-        int r = c0 + ldc;
-        c10.fma(al, FloatVector.fromArray(S, c, r)).intoArray(c, r);
-        c11.fma(al, FloatVector.fromArray(S, c, r + L)).intoArray(c, r + L);
-        c12.fma(al, FloatVector.fromArray(S, c, r + 2 * L)).intoArray(c, r + 2 * L);
-        c13.fma(al, FloatVector.fromArray(S, c, r + 3 * L)).intoArray(c, r + 3 * L);
-        r += ldc;
-        c20.fma(al, FloatVector.fromArray(S, c, r)).intoArray(c, r);
-        c21.fma(al, FloatVector.fromArray(S, c, r + L)).intoArray(c, r + L);
-        c22.fma(al, FloatVector.fromArray(S, c, r + 2 * L)).intoArray(c, r + 2 * L);
-        c23.fma(al, FloatVector.fromArray(S, c, r + 3 * L)).intoArray(c, r + 3 * L);
-        r += ldc;
-        c30.fma(al, FloatVector.fromArray(S, c, r)).intoArray(c, r);
-        c31.fma(al, FloatVector.fromArray(S, c, r + L)).intoArray(c, r + L);
-        c32.fma(al, FloatVector.fromArray(S, c, r + 2 * L)).intoArray(c, r + 2 * L);
-        c33.fma(al, FloatVector.fromArray(S, c, r + 3 * L)).intoArray(c, r + 3 * L);
     }
 
     /** One row of A by one panel: the rows left over by the four-row tiles. */

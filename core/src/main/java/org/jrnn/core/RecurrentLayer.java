@@ -103,6 +103,11 @@ public abstract class RecurrentLayer {
      * (forward) and 15–64 (backward, H = 256–1024), and packing costs 3–7 such products.
      */
     static final int PACKING_MIN_STEPS = 16;
+    /**
+     * Rows of the input projection per block: the block's gate rows (128 KB at G·H = 256) stay in L2 between
+     * the bias and the product, instead of a pass over the whole {@code [T·B][G·H]} buffer for each.
+     */
+    private static final int PROJECTION_ROWS = 128;
     /** null: the thresholds above; TRUE: always pack; FALSE: never (streaming steps too). */
     private Boolean packingForced;
     /** W_ih and W_hh packed for the current forward pass, per member slice and gate block. */
@@ -474,7 +479,8 @@ public abstract class RecurrentLayer {
         int rows = batch * time;
         packInputs = packs(rows, PACKING_MIN_ROWS);
         packRecurrent = packs(time, PACKING_MIN_STEPS);
-        // packings made from the same values are reused: repeated inference passes pack once
+        // packings made from the same values are reused: repeated inference passes pack once (whether a pass
+        // packs depends on its shape only, so that its results do not depend on the calls before it)
         long version = parameters.version();
         repackInputs = packInputs && packedIhVersion != version;
         repackRecurrent = packRecurrent && packedHhVersion != version;
@@ -1033,8 +1039,13 @@ public abstract class RecurrentLayer {
         if (repackInputs) {
             packedIh.pack(member, p, wIh);
         }
-        fillSlice(bias, 0, rows, j0, j1, gateBuffer, 0);
-        addSliceProduct(rows, xs, 0, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, 0);
+        // in blocks of rows, so that the bias written into a block is still in cache when the product adds to it
+        for (int r0 = 0; r0 < rows; r0 += PROJECTION_ROWS) {
+            int n = Math.min(PROJECTION_ROWS, rows - r0);
+            fillSlice(bias, 0, n, j0, j1, gateBuffer, r0 * gateWidth);
+            addSliceProduct(n, xs, r0 * inputSize, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer,
+                    r0 * gateWidth);
+        }
     }
 
     /**

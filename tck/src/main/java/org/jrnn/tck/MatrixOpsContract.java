@@ -61,19 +61,10 @@ public interface MatrixOpsContract extends BackendUnderTest {
     default void gemmMatchesDoubleOracle() {
         MatrixOps ops = backend().matrix();
         Theories.theory().forAll(gemmCases()).checkAssert(g -> {
-            SplittableRandom random = new SplittableRandom(g.seed());
-            float[] a = Generators.matrix(random, g.transA() ? g.k() : g.m(), g.transA() ? g.m() : g.k(),
-                    g.aOff(), g.lda(), 1, GUARD);
-            float[] b = Generators.matrix(random, g.transB() ? g.n() : g.k(), g.transB() ? g.k() : g.n(),
-                    g.bOff(), g.ldb(), 1, GUARD);
-            float[] c = Generators.matrix(random, g.m(), g.n(), g.cOff(), g.ldc(), 1, GUARD);
-            float[] c0 = c.clone();
-            if (g.beta() == 0f) {
-                fillMatrix(c, g.cOff(), g.m(), g.n(), g.ldc(), Float.NaN);
-            }
-            ops.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), a, g.aOff(), g.lda(),
-                    b, g.bOff(), g.ldb(), g.beta(), c, g.cOff(), g.ldc());
-            checkAgainstOracle(g, a, b, c0, c);
+            Operands o = operands(g);
+            ops.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), o.a(), g.aOff(), g.lda(),
+                    o.b(), g.bOff(), g.ldb(), g.beta(), o.c(), g.cOff(), g.ldc());
+            checkAgainstOracle(g, o.a(), o.b(), o.c0(), o.c());
         });
     }
 
@@ -100,7 +91,15 @@ public interface MatrixOpsContract extends BackendUnderTest {
         checkPacked(ops, new GemmCase(true, false, 70, 65, 300, 1f, 1f, 2, 72, 1, 65, 0, 65, 14));
     }
 
-    private static void checkPacked(MatrixOps ops, GemmCase g) {
+    /** The arrays of one GEMM problem: A, B, the output C and a copy of its initial values. */
+    record Operands(float[] a, float[] b, float[] c, float[] c0) {
+    }
+
+    /**
+     * Draws A, B and C as {@code g} lays them out, guards around them; C holds NaN inside the matrix when
+     * {@code beta == 0} (it must not be read), and {@code c0} its values before.
+     */
+    private static Operands operands(GemmCase g) {
         SplittableRandom random = new SplittableRandom(g.seed());
         float[] a = Generators.matrix(random, g.transA() ? g.k() : g.m(), g.transA() ? g.m() : g.k(),
                 g.aOff(), g.lda(), 1, GUARD);
@@ -111,6 +110,12 @@ public interface MatrixOpsContract extends BackendUnderTest {
         if (g.beta() == 0f) {
             fillMatrix(c, g.cOff(), g.m(), g.n(), g.ldc(), Float.NaN);
         }
+        return new Operands(a, b, c, c0);
+    }
+
+    private static void checkPacked(MatrixOps ops, GemmCase g) {
+        Operands o = operands(g);
+        float[] b = o.b();
         int size = ops.packedSize(g.k(), g.n());
         if (size < g.k() * g.n()) {
             fail("packedSize(" + g.k() + ", " + g.n() + ") = " + size + ", less than k·n");
@@ -124,9 +129,9 @@ public interface MatrixOpsContract extends BackendUnderTest {
                 fail("pack wrote packed[" + i + "] outside [" + packedOff + ", " + (packedOff + size) + ") in " + g);
             }
         }
-        ops.gemmPacked(g.transA(), g.m(), g.n(), g.k(), g.alpha(), a, g.aOff(), g.lda(), packed, packedOff, g.beta(),
-                c, g.cOff(), g.ldc());
-        checkAgainstOracle(g, a, b, c0, c);
+        ops.gemmPacked(g.transA(), g.m(), g.n(), g.k(), g.alpha(), o.a(), g.aOff(), g.lda(), packed, packedOff,
+                g.beta(), o.c(), g.cOff(), g.ldc());
+        checkAgainstOracle(g, o.a(), b, o.c0(), o.c());
     }
 
     /**
