@@ -1,5 +1,14 @@
 package org.jrnn.bench;
 
+import java.util.function.Supplier;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import org.jrnn.core.OutputMode;
 import org.jrnn.core.RecurrentLayer;
 import org.jrnn.core.RecurrentOutput;
@@ -35,6 +44,42 @@ final class PeerSupport {
             }
         }
         return out;
+    }
+
+    /**
+     * Starts libtorch (once per fork) with {@code threads} intra-op threads and one inter-op thread, as the
+     * benchmark parameter says, and returns a manager on the CPU.
+     */
+    static NDManager startPyTorch(int threads) {
+        // read by DJL when it starts libtorch
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        Engine engine = Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(threads);
+        System.out.println("# PyTorch " + engine.getVersion() + ", intra-op threads " + threads);
+        return NDManager.newBaseManager(Device.cpu(), "PyTorch");
+    }
+
+    /**
+     * One training step without the optimizer on PyTorch's autograd: the gradients of {@code Σ output·dOutput}
+     * with respect to {@code params}, where {@code forward} runs the layer in training mode and returns its
+     * outputs (the sequence first). Returns the gradient of {@code params[1]} (W_hh).
+     */
+    static NDArray pyTorchGradients(NDManager manager, NDList params, NDArray dOutput, Supplier<NDList> forward) {
+        JniUtils.setGradMode(true);
+        for (NDArray p : params) {
+            p.setRequiresGradient(true);
+        }
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            NDList out = forward.get();
+            NDArray loss = out.get(0).mul(dOutput).sum();
+            collector.backward(loss);
+            loss.close();
+            out.close();
+            return params.get(1).getGradient();
+        } finally {
+            JniUtils.setGradMode(false);
+        }
     }
 
     /** Throws unless the peer's values agree with jrnn's within {@link #AGREEMENT}. */

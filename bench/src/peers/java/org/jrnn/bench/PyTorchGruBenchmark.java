@@ -2,15 +2,12 @@ package org.jrnn.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import org.jrnn.core.OutputMode;
 import org.jrnn.core.RecurrentLayer;
 import org.jrnn.core.RecurrentOutput;
@@ -66,12 +63,7 @@ public class PyTorchGruBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        Engine engine = Engine.getEngine("PyTorch");
-        JniUtils.setNumThreads(threads);
-        manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-        System.out.println("# PyTorch " + engine.getVersion() + ", intra-op threads " + threads);
+        manager = PeerSupport.startPyTorch(threads);
         RecurrentLayer layer = BenchSupport.layer("gru", Backends.get(), hidden, OutputMode.SEQUENCE);
         var p = layer.parameters();
         int g = 3 * hidden;
@@ -118,20 +110,7 @@ public class PyTorchGruBenchmark {
     @Benchmark
     @OperationsPerInvocation(TIME)
     public NDArray forwardBackward() {
-        JniUtils.setGradMode(true);
-        for (NDArray p : params) {
-            p.setRequiresGradient(true);
-        }
-        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-            NDList out = gru(sequence, h0, true);
-            NDArray loss = out.get(0).mul(dOutput).sum();
-            collector.backward(loss);
-            loss.close();
-            out.close();
-            return params.get(1).getGradient();
-        } finally {
-            JniUtils.setGradMode(false);
-        }
+        return PeerSupport.pyTorchGradients(manager, params, dOutput, () -> gru(sequence, h0, true));
     }
 
     @TearDown(Level.Trial)

@@ -2,8 +2,6 @@ package org.jrnn.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,8 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
-import org.jrnn.core.RecurrentGradients;
 import org.jrnn.core.RecurrentLayer;
 import org.jrnn.core.RecurrentOutput;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -71,13 +67,7 @@ public class PyTorchLstmBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        // read by DJL when it starts libtorch (once per fork): intra-op threads as the parameter says, inter-op 1
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        Engine engine = Engine.getEngine("PyTorch");
-        JniUtils.setNumThreads(threads);
-        manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-        System.out.println("# PyTorch " + engine.getVersion() + ", intra-op threads " + threads);
+        manager = PeerSupport.startPyTorch(threads);
         RecurrentLayer layer = PeerSupport.reference(hidden);
         var p = layer.parameters();
         int g = 4 * hidden;
@@ -178,20 +168,7 @@ public class PyTorchLstmBenchmark {
     @Benchmark
     @OperationsPerInvocation(TIME)
     public NDArray forwardBackward() {
-        JniUtils.setGradMode(true);
-        for (NDArray p : params) {
-            p.setRequiresGradient(true);
-        }
-        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-            NDList out = lstm(sequence, h0, c0, true);
-            NDArray loss = out.get(0).mul(dOutput).sum();
-            collector.backward(loss);
-            loss.close();
-            out.close();
-            return params.get(1).getGradient();
-        } finally {
-            JniUtils.setGradMode(false);
-        }
+        return PeerSupport.pyTorchGradients(manager, params, dOutput, () -> lstm(sequence, h0, c0, true));
     }
 
     @TearDown(Level.Trial)
