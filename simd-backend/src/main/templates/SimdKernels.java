@@ -30,17 +30,15 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /** Width of one column block in the broadcast GEMM (KC x NC floats = 512 KB, half of L2). */
     private static final int NC = 512;
     /**
-     * Short products A·Bᵀ (k up to this, and at least k rows of A) transpose B into a per-thread buffer and run
-     * the broadcast kernel, which needs no lane sums; longer ones keep the dot products, whose lane sums weigh
-     * less than the scalar transpose. GemmBenchmark at batch 64: H = 64 recurrent 46 → 61 GFLOP/s and input
+     * Short products A·Bᵀ (k up to this, and at least k rows of A) pack B into a per-thread buffer and run the
+     * packed product, which needs no lane sums; longer ones keep the dot products, whose lane sums weigh less
+     * than the scalar transpose of the packing. GemmBenchmark at batch 64: H = 64 recurrent 46 → 61 GFLOP/s and input
      * projection 49 → 95, H = 128 projection 64 → 94; at H = 128 recurrent (64 rows) and from H = 256 on the
      * transpose cost more than it saved.
      */
     private static final int PACK_MAX_DEPTH = 128;
-    /** The transpose buffer of each thread: allocated on first use, replaced only by a larger one. */
+    /** The packing buffer of each thread: allocated on first use, replaced only by a larger one. */
     private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
-    /** Side of the square blocks the transpose moves, so that both sides stay in L1. */
-    private static final int TRANSPOSE_BLOCK = 32;
     /** Floats of B rows (the dot-product GEMM) kept hot while all row tiles of A pass over them (256 KB). */
     private static final int NT_BLOCK_FLOATS = 64 * 1024;
 
@@ -368,32 +366,17 @@ final class SimdKernels@BITS@ implements WidthKernels {
         acc.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
     }
 
-    /** C = alpha·A·Bᵀ + beta·C through Bᵀ packed row-major ([k][n]) and the broadcast kernel. */
-    private static void packedGemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        float[] bt = PACKED.get();
-        if (bt.length < k * n) {
-            bt = new float[k * n];
-            PACKED.set(bt);
+    /** C = alpha·A·Bᵀ + beta·C through B packed into the thread's buffer and the packed product. */
+    private void packedGemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        float[] packed = PACKED.get();
+        int size = packedSize(k, n);
+        if (packed.length < size) {
+            packed = new float[size];
+            PACKED.set(packed);
         }
-        transpose(n, k, b, bOff, ldb, bt);
-        broadcastGemm(m, n, k, alpha, a, aOff, lda, 1, bt, 0, n, beta, c, cOff, ldc);
-    }
-
-    /** {@code out[p][j] = b[bOff + j·ldb + p]} for j < n, p < k, in square blocks. */
-    private static void transpose(int n, int k, float[] b, int bOff, int ldb, float[] out) {
-        for (int j0 = 0; j0 < n; j0 += TRANSPOSE_BLOCK) {
-            int j1 = Math.min(n, j0 + TRANSPOSE_BLOCK);
-            for (int p0 = 0; p0 < k; p0 += TRANSPOSE_BLOCK) {
-                int p1 = Math.min(k, p0 + TRANSPOSE_BLOCK);
-                for (int j = j0; j < j1; j++) {
-                    int row = bOff + j * ldb;
-                    for (int p = p0; p < p1; p++) {
-                        out[p * n + j] = b[row + p];
-                    }
-                }
-            }
-        }
+        pack(true, k, n, b, bOff, ldb, packed, 0);
+        gemmPacked(false, m, n, k, alpha, a, aOff, lda, packed, 0, beta, c, cOff, ldc);
     }
 
     /**

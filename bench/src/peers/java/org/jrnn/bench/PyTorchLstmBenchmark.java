@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,17 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true",
         "-DDJL_CACHE_DIR=bench/target/djl-cache", "-DENGINE_CACHE_DIR=bench/target/djl-cache"})
-public class PyTorchLstmBenchmark {
-    static final int TIME = 100;
-
-    @Param({"64", "128", "256", "512", "1024"})
-    public int hidden;
-
-    @Param({"1", "64"})
-    public int batch;
-
-    @Param({"1"})
-    public int threads;
+public class PyTorchLstmBenchmark extends PeerShape {
 
     private NDManager manager;
     private NDList params;

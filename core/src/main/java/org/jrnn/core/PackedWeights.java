@@ -7,8 +7,9 @@ import org.jrnn.spi.MatrixOps;
  * ({@link MatrixOps#pack}) for the products {@code a·Wᵀ} of one pass: for every slice of hidden units that a
  * member of the layer's team computes, and every gate block, the rows of that block's units as a packed
  * {@code [depth][units]} matrix. A forward pass packs the weights once and multiplies them at every step;
- * streaming steps keep a packing until the parameters change. The layer decides which packing a call
- * multiplies; the buffer is reused while the layout stays the same.
+ * a packing is reused while the parameter values it was made from ({@link Parameters#version()}) and the
+ * slices stay the same. The layer decides which packing a call multiplies; the buffer is reused while the
+ * layout stays the same.
  */
 final class PackedWeights {
     private final MatrixOps matrix;
@@ -19,6 +20,8 @@ final class PackedWeights {
     /** The slices of the current layout ({@code null} before the first), and the offset of each block. */
     private int[] slices;
     private int[] offsets;
+    /** The parameter version the whole packing was made from; -1 while it is not complete or not made. */
+    private long version = -1;
 
     PackedWeights(MatrixOps matrix, int hidden, int blocks, int depth) {
         this.matrix = matrix;
@@ -28,13 +31,24 @@ final class PackedWeights {
     }
 
     /**
-     * Lays the buffer out for members owning units {@code [slices[m], slices[m+1])}; returns whether the layout
-     * changed (then nothing in the buffer is a packing of these slices until {@link #pack} runs).
+     * Whether the buffer holds a complete packing, for members owning units {@code [slices[m], slices[m+1])},
+     * of the parameter values at {@code valuesVersion}; lays the buffer out for those slices first when they
+     * changed (then it holds nothing until every member has {@linkplain #pack packed} and {@link #packed} is
+     * called).
      */
-    boolean layout(int[] sliceStart) {
-        if (slices == sliceStart) {
-            return false;
+    boolean current(int[] sliceStart, long valuesVersion) {
+        if (slices != sliceStart) {
+            layout(sliceStart);
         }
+        return version == valuesVersion;
+    }
+
+    /** Records that every member has packed the values at {@code valuesVersion}. */
+    void packed(long valuesVersion) {
+        version = valuesVersion;
+    }
+
+    private void layout(int[] sliceStart) {
         int members = sliceStart.length - 1;
         int[] at = new int[members * blocks + 1];
         for (int m = 0; m < members; m++) {
@@ -48,7 +62,7 @@ final class PackedWeights {
         }
         slices = sliceStart;
         offsets = at;
-        return true;
+        version = -1;
     }
 
     /** Packs member {@code m}'s rows of the matrix at {@code wOff} in {@code w} (members may run in parallel). */

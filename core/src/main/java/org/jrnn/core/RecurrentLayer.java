@@ -119,16 +119,12 @@ public abstract class RecurrentLayer {
     /** Whether it packs them first (they are not packed from the current values yet). */
     private boolean repackInputs;
     private boolean repackRecurrent;
-    /** The parameter versions {@link #packedIh} and {@link #packedHh} were packed from; -1 for none. */
-    private long packedIhVersion = -1;
-    private long packedHhVersion = -1;
-    // Streaming steps multiply W_ih and W_hh packed once and kept until the parameters change
-    // (Parameters.version()): a second copy of the weights, which every step then reads at the packed kernels'
-    // speed.
-    /** The packings of streaming steps, made on first use, and the parameter version they were made from. */
+    /**
+     * The packings of streaming steps, made on first use and kept until the parameters change: a second copy
+     * of the weights, which every step then reads at the packed kernels' speed.
+     */
     private PackedWeights streamIh;
     private PackedWeights streamHh;
-    private long streamVersion;
     /** The packings that {@link #addSliceProduct} multiplies during the current call (null: the weights). */
     private PackedWeights productsIh;
     private PackedWeights productsHh;
@@ -138,8 +134,6 @@ public abstract class RecurrentLayer {
      */
     private boolean packBackwardSteps;
     private boolean packBackwardProducts;
-    private float[] packedHhBackward = new float[0];
-    private float[] packScratch = new float[0];
     // The arguments of the current round, read by the member tasks (fields, so a round allocates nothing).
     private int roundTime;
     private int roundRows;
@@ -155,10 +149,15 @@ public abstract class RecurrentLayer {
     private boolean cacheSliced;
     /** {@code [B][G*H]} one step's gate gradients in the sliced layout (threaded backward). */
     private float[] dGatesSlice;
-    /** W_hh's columns of each member packed for a threaded backward's steps, at {@link #packedColumnsAt}. */
+    /**
+     * W_hh's columns packed for a backward pass's steps, one block per member of the pass at
+     * {@link #packedColumnsAt} (one block for the whole layer on one thread).
+     */
     private float[] packedColumns = new float[0];
-    private int[] packedColumnsAt;
-    /** The inputs, recurrent inputs and W_ih packed for a threaded backward's products over all rows. */
+    private int[] packedColumnsAt = new int[0];
+    /** The slices of a backward pass on one thread: the whole layer. */
+    private final int[] wholeLayer;
+    /** The inputs, recurrent inputs and W_ih packed for a backward pass's products over all rows. */
     private float[] packedXs = new float[0];
     private float[] packedH = new float[0];
     private float[] packedIhBackward = new float[0];
@@ -207,6 +206,7 @@ public abstract class RecurrentLayer {
         this.gateWidth = gateBlocks * hidden;
         this.packedIh = new PackedWeights(matrix, hidden, gateBlocks, inputSize);
         this.packedHh = new PackedWeights(matrix, hidden, gateBlocks, hidden);
+        this.wholeLayer = new int[] {0, hidden};
         this.stateCount = stateCount;
         this.parameters = Parameters.builder(name)
                 .add(WEIGHT_IH, gateWidth, inputSize)
@@ -470,29 +470,23 @@ public abstract class RecurrentLayer {
     private void runForward(int batch, int time, float[] h0, float[] c0) {
         // pre-activations of all steps: bias, then + x·W_ihᵀ, each member for its slice of units (packing its
         // slices of the weights first when the products are long enough)
-        if (packedIh.layout(sliceStart)) {
-            packedIhVersion = -1;
-        }
-        if (packedHh.layout(sliceStart)) {
-            packedHhVersion = -1;
-        }
         int rows = batch * time;
         packInputs = packs(rows, PACKING_MIN_ROWS);
         packRecurrent = packs(time, PACKING_MIN_STEPS);
         // packings made from the same values are reused: repeated inference passes pack once (whether a pass
         // packs depends on its shape only, so that its results do not depend on the calls before it)
         long version = parameters.version();
-        repackInputs = packInputs && packedIhVersion != version;
-        repackRecurrent = packRecurrent && packedHhVersion != version;
+        repackInputs = packInputs && !packedIh.current(sliceStart, version);
+        repackRecurrent = packRecurrent && !packedHh.current(sliceStart, version);
         biasForInputProjection(bias);
         productsIh = packInputs ? packedIh : null;
         runRound(projectionTask);
         productsIh = null;
         if (repackInputs) {
-            packedIhVersion = version;
+            packedIh.packed(version);
         }
         if (repackRecurrent) {
-            packedHhVersion = version;
+            packedHh.packed(version);
         }
         productsHh = packRecurrent ? packedHh : null;
         loadRows(h0, states[0]);
@@ -582,9 +576,8 @@ public abstract class RecurrentLayer {
     /** Backward on the caller's thread: the steps in reverse, then the products over all rows. */
     private void backwardSerial(float[] dOutput) {
         int rows = time * batch;
-        float[] p = parameters.array();
         if (packBackwardSteps) {
-            packedHhBackward = packed(packedHhBackward, false, gateWidth, hidden, p, wHh, hidden);
+            packColumns(wholeLayer);
         }
         for (int t = time - 1; t >= 0; t--) {
             int n = active[t];
@@ -595,11 +588,14 @@ public abstract class RecurrentLayer {
             }
             stepBackward(t, n);
         }
+        packRowProducts();
         float[] g = parameters.gradients();
-        product(true, gateWidth, inputSize, rows, dGates, 0, gateWidth, xs, 0, inputSize, 1f, g, wIh, inputSize);
+        product(true, gateWidth, inputSize, rows, dGates, 0, gateWidth, xs, 0, inputSize, packedXs, 1f, g, wIh,
+                inputSize);
         matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, g, bIh);
         accumulateRecurrentGradients();
-        product(false, rows, inputSize, gateWidth, dGates, 0, gateWidth, p, wIh, inputSize, 0f, dxs, 0, inputSize);
+        product(false, rows, inputSize, gateWidth, dGates, 0, gateWidth, parameters.array(), wIh, inputSize,
+                packedIhBackward, 0f, dxs, 0, inputSize);
     }
 
     /**
@@ -611,13 +607,11 @@ public abstract class RecurrentLayer {
      * gradients). Every element gets the arithmetic of the single-threaded pass.
      */
     private void backwardThreaded(float[] dOutput) {
-        int rows = time * batch;
-        float[] p = parameters.array();
         if (dGatesSlice == null || dGatesSlice.length != batch * gateWidth) {
             dGatesSlice = new float[batch * gateWidth];
         }
         if (packBackwardSteps) {
-            packColumns(p);
+            packColumns(sliceStart);
         }
         roundDOutput = dOutput;
         try {
@@ -628,31 +622,45 @@ public abstract class RecurrentLayer {
         } finally {
             roundDOutput = null;
         }
-        if (packBackwardProducts) {
-            packedXs = packed(packedXs, false, rows, inputSize, xs, 0, inputSize);
-            packedH = packed(packedH, false, rows, hidden, recurrentInput(), 0, hidden);
-            packedIhBackward = packed(packedIhBackward, false, gateWidth, inputSize, p, wIh, inputSize);
-        }
+        packRowProducts();
         runRound(gradientTask);
     }
 
-    /** Packs each member's columns {@code [j0, j1)} of W_hh ({@code [G*H][H]}) for its step products. */
-    private void packColumns(float[] p) {
-        int members = sliceStart.length - 1;
-        if (packedColumnsAt == null || packedColumnsAt.length != members + 1) {
+    /**
+     * Packs the columns {@code [slices[m], slices[m+1])} of W_hh ({@code [G*H][H]}) for each member m, for the
+     * step products {@code dGates·W_hh} of a backward pass.
+     */
+    private void packColumns(int[] slices) {
+        int members = slices.length - 1;
+        if (packedColumnsAt.length != members + 1) {
             packedColumnsAt = new int[members + 1];
         }
         for (int m = 0; m < members; m++) {
             packedColumnsAt[m + 1] = Math.addExact(packedColumnsAt[m],
-                    matrix.packedSize(gateWidth, sliceStart[m + 1] - sliceStart[m]));
+                    matrix.packedSize(gateWidth, slices[m + 1] - slices[m]));
         }
         if (packedColumns.length < packedColumnsAt[members]) {
             packedColumns = new float[packedColumnsAt[members]];
         }
+        float[] p = parameters.array();
         for (int m = 0; m < members; m++) {
-            matrix.pack(false, gateWidth, sliceStart[m + 1] - sliceStart[m], p, wHh + sliceStart[m], hidden,
-                    packedColumns, packedColumnsAt[m]);
+            matrix.pack(false, gateWidth, slices[m + 1] - slices[m], p, wHh + slices[m], hidden, packedColumns,
+                    packedColumnsAt[m]);
         }
+    }
+
+    /**
+     * When the backward pass packs its products over all rows: packs their B operands once — the inputs and the
+     * recurrent inputs of all steps (weight gradients) and W_ih (input gradients).
+     */
+    private void packRowProducts() {
+        if (!packBackwardProducts) {
+            return;
+        }
+        int rows = time * batch;
+        packedXs = packed(packedXs, rows, inputSize, xs, 0, inputSize);
+        packedH = packed(packedH, rows, hidden, recurrentInput(), 0, hidden);
+        packedIhBackward = packed(packedIhBackward, gateWidth, inputSize, parameters.array(), wIh, inputSize);
     }
 
     /**
@@ -712,9 +720,9 @@ public abstract class RecurrentLayer {
         float[] g = parameters.gradients();
         for (int k = 0; k < gateWidth / hidden; k++) {
             int col = k * hidden + j0;
-            productSlice(true, s, inputSize, rows, dGates, col, gateWidth, xs, 0, inputSize, packedXs, 1f,
+            product(true, s, inputSize, rows, dGates, col, gateWidth, xs, 0, inputSize, packedXs, 1f,
                     g, wIh + col * inputSize, inputSize);
-            productSlice(true, s, hidden, rows, dGates, col, gateWidth, recurrentInput(), 0, hidden, packedH, 1f,
+            product(true, s, hidden, rows, dGates, col, gateWidth, recurrentInput(), 0, hidden, packedH, 1f,
                     g, wHh + col * hidden, hidden);
             matrix.gemv(true, rows, s, 1f, dGates, col, gateWidth, ones, 0, 1f, g, bIh + col);
             matrix.gemv(true, rows, s, 1f, dGates, col, gateWidth, ones, 0, 1f, g, bHh + col);
@@ -722,12 +730,15 @@ public abstract class RecurrentLayer {
         int members = sliceStart.length - 1;
         int r0 = (int) ((long) rows * m / members);
         int r1 = (int) ((long) rows * (m + 1) / members);
-        productSlice(false, r1 - r0, inputSize, gateWidth, dGates, r0 * gateWidth, gateWidth, parameters.array(),
+        product(false, r1 - r0, inputSize, gateWidth, dGates, r0 * gateWidth, gateWidth, parameters.array(),
                 wIh, inputSize, packedIhBackward, 0f, dxs, r0 * inputSize, inputSize);
     }
 
-    /** {@code C = op(A)·B + beta·C} on B as it is, or on {@code packedB} (B packed whole) when the pass packs. */
-    private void productSlice(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+    /**
+     * {@code C = op(A)·B + beta·C}, a product of the backward pass over all its rows: on B as it is, or on
+     * {@code packedB} (B packed whole by {@link #packRowProducts}) when the pass packs.
+     */
+    private void product(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
                               int bOff, int ldb, float[] packedB, float beta, float[] c, int cOff, int ldc) {
         if (packBackwardProducts) {
             matrix.gemmPacked(transA, m, n, k, 1f, a, aOff, lda, packedB, 0, beta, c, cOff, ldc);
@@ -801,9 +812,9 @@ public abstract class RecurrentLayer {
             streamIh = new PackedWeights(matrix, hidden, gateWidth / hidden, inputSize);
             streamHh = new PackedWeights(matrix, hidden, gateWidth / hidden, hidden);
         }
-        boolean relaid = streamIh.layout(sliceStart);
-        relaid |= streamHh.layout(sliceStart);
-        if (!relaid && streamVersion == parameters.version()) {
+        long version = parameters.version();
+        boolean current = streamIh.current(sliceStart, version);
+        if (streamHh.current(sliceStart, version) && current) {
             return;
         }
         float[] p = parameters.array();
@@ -811,7 +822,8 @@ public abstract class RecurrentLayer {
             streamIh.pack(m, p, wIh);
             streamHh.pack(m, p, wHh);
         }
-        streamVersion = parameters.version();
+        streamIh.packed(version);
+        streamHh.packed(version);
     }
 
     /**
@@ -1067,8 +1079,8 @@ public abstract class RecurrentLayer {
     protected void accumulateRecurrentGradients() {
         int rows = time * batch;
         float[] grad = parameters.gradients();
-        product(true, gateWidth, hidden, rows, dGates, 0, gateWidth, recurrentInput(), 0, hidden, 1f, grad, wHh,
-                hidden);
+        product(true, gateWidth, hidden, rows, dGates, 0, gateWidth, recurrentInput(), 0, hidden, packedH, 1f, grad,
+                wHh, hidden);
         matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, grad, bHh);
     }
 
@@ -1079,7 +1091,7 @@ public abstract class RecurrentLayer {
      */
     protected final void recurrentInputGradient(int rows, float[] d, int dOff, float beta, float[] out) {
         if (packBackwardSteps) {
-            matrix.gemmPacked(false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, packedHhBackward, 0, beta,
+            matrix.gemmPacked(false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, packedColumns, 0, beta,
                     out, 0, hidden);
         } else {
             matrix.gemm(false, false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, parameters.array(), wHh,
@@ -1087,25 +1099,11 @@ public abstract class RecurrentLayer {
         }
     }
 
-    /**
-     * {@code C = op(A)·B + beta·C} with B {@code [k][n]} untransposed: one product of the backward pass over all
-     * its rows, through a packed copy of B (in a reused scratch buffer) when the pass packs.
-     */
-    private void product(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                         int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (!packBackwardProducts) {
-            matrix.gemm(transA, false, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        packScratch = packed(packScratch, false, k, n, b, bOff, ldb);
-        matrix.gemmPacked(transA, m, n, k, 1f, a, aOff, lda, packScratch, 0, beta, c, cOff, ldc);
-    }
-
-    /** Packs op(B) ([k][n]) into {@code buffer}, or into a larger one that it returns when it does not fit. */
-    private float[] packed(float[] buffer, boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+    /** Packs B ([k][n]) into {@code buffer}, or into a larger one that it returns when it does not fit. */
+    private float[] packed(float[] buffer, int k, int n, float[] b, int bOff, int ldb) {
         int size = matrix.packedSize(k, n);
         float[] out = buffer.length >= size ? buffer : new float[size];
-        matrix.pack(transB, k, n, b, bOff, ldb, out, 0);
+        matrix.pack(false, k, n, b, bOff, ldb, out, 0);
         return out;
     }
 
