@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # jrnn against PyTorch (libtorch 2.7.1 through DJL 0.35.1) and ONNX Runtime 1.29 in one invocation, at 1 and 2
-# threads, LSTM (PyTorch and ONNX Runtime) and GRU (PyTorch): JMH JSON in bench/results/compare/, then a
+# threads, LSTM and GRU: JMH JSON in bench/results/compare/, then a
 # Markdown table (compare.md) and a chart (compare.png).
 #   bench/compare.sh -wi 2 -i 3                 every size, 2 warm-up and 3 measured iterations (about 50 minutes)
 #   bench/compare.sh -p hidden=64,256 -p batch=1   extra JMH options, e.g. fewer sizes
@@ -14,7 +14,7 @@ if ! java="$(find_java)"; then
 fi
 cd "$root"
 # (grep reads the whole listing: with -q it would stop early, and pipefail would see unzip's SIGPIPE)
-if ! unzip -l bench/target/benchmarks.jar 2>/dev/null | grep 'org/jrnn/bench/PyTorchGruBenchmark.class' >/dev/null; then
+if ! unzip -l bench/target/benchmarks.jar 2>/dev/null | grep 'org/jrnn/bench/OnnxRuntimeGruBenchmark.class' >/dev/null; then
   echo "bench/compare.sh: building bench/target/benchmarks.jar with the peers (-Ppeers)" >&2
   mvn -B -q -Ppeers package -DskipTests -pl bench -am
 fi
@@ -25,7 +25,7 @@ vector=(--add-modules jdk.incubator.vector)
 for t in 1 2; do
   "$java" -jar bench/target/benchmarks.jar '(Lstm|Gru)StepBenchmark|(Lstm|Gru)SequenceBenchmark\.forward(Backward)?$' -p backend=simd \
       -jvmArgsAppend "${vector[*]} -Djrnn.threads=$t" -rf json -rff "$out/jrnn-t$t.json" "$@" | tee "$out/jrnn-t$t.txt"
-  OMP_NUM_THREADS=$t "$java" -jar bench/target/benchmarks.jar 'PyTorch(Lstm|Gru)Benchmark|OnnxRuntimeLstmBenchmark' \
+  OMP_NUM_THREADS=$t "$java" -jar bench/target/benchmarks.jar '(PyTorch|OnnxRuntime)(Lstm|Gru)Benchmark' \
       -p threads=$t -rf json -rff "$out/peers-t$t.json" "$@" | tee "$out/peers-t$t.txt"
 done
 "$java" -cp bench/target/benchmarks.jar org.jrnn.bench.CompareReport "$out/compare.md" "$out/compare.png" \

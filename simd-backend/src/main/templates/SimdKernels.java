@@ -610,18 +610,31 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int kc = Math.min(PACKED_KC, k - p0);
             for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
                 int i1 = Math.min(m, i0 + PACKED_MC);
+                int rows4 = i0 + (i1 - i0) / 4 * 4;
                 for (int j0 = 0; j0 < n; j0 += NR) {
                     int nr = Math.min(NR, n - j0);
                     int panel = packedOff + j0 * k + p0 * NR;
-                    int i = i0;
                     if (nr == NR) {
-                        for (; i + 4 <= i1; i += 4) {
+                        for (int i = i0; i < rows4; i += 4) {
                             broadcast4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel, NR,
                                     c, cOff + i * ldc + j0, ldc);
                         }
-                        for (; i < i1; i++) {
-                            packed1x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel, c,
-                                    cOff + i * ldc + j0);
+                        if (rows4 < i1 && j0 + 2 * NR <= n) {
+                            // two whole panels at once: eight independent FMA chains instead of four
+                            for (int i = rows4; i < i1; i++) {
+                                packed1x8(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel,
+                                        panel + NR * k, c, cOff + i * ldc + j0);
+                            }
+                            for (int i = i0; i < rows4; i += 4) {
+                                broadcast4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed,
+                                        panel + NR * k, NR, c, cOff + i * ldc + j0 + NR, ldc);
+                            }
+                            j0 += NR;
+                        } else {
+                            for (int i = rows4; i < i1; i++) {
+                                packed1x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel, c,
+                                        cOff + i * ldc + j0);
+                            }
                         }
                     } else {
                         partialPanel(i0, i1, nr, kc, alpha, a, aOff + p0 * aCol, aRow, aCol, packed, panel, c,
@@ -674,6 +687,38 @@ final class SimdKernels@BITS@ implements WidthKernels {
         c1v.fma(al, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
         c2v.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
         c3v.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
+    }
+
+    /**
+     * One row of A by two panels ({@code b0}, {@code b1}): per element the same FMA chain as {@link #packed1x4}
+     * and {@link #broadcast4x4}, with twice the chains in flight to cover the FMA latency of a single row.
+     */
+    private static void packed1x8(int k, float alpha, float[] a, int a0, int aCol, float[] b, int b0, int b1,
+                                  float[] c, int c0) {
+        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
+        FloatVector c4v = c0v, c5v = c0v, c6v = c0v, c7v = c0v;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * NR;
+            int bq = b1 + p * NR;
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p * aCol]);
+            c0v = av.fma(FloatVector.fromArray(S, b, bp), c0v);
+            c1v = av.fma(FloatVector.fromArray(S, b, bp + L), c1v);
+            c2v = av.fma(FloatVector.fromArray(S, b, bp + 2 * L), c2v);
+            c3v = av.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3v);
+            c4v = av.fma(FloatVector.fromArray(S, b, bq), c4v);
+            c5v = av.fma(FloatVector.fromArray(S, b, bq + L), c5v);
+            c6v = av.fma(FloatVector.fromArray(S, b, bq + 2 * L), c6v);
+            c7v = av.fma(FloatVector.fromArray(S, b, bq + 3 * L), c7v);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        c0v.fma(al, FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        c1v.fma(al, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+        c2v.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c3v.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        c4v.fma(al, FloatVector.fromArray(S, c, c0 + NR)).intoArray(c, c0 + NR);
+        c5v.fma(al, FloatVector.fromArray(S, c, c0 + NR + L)).intoArray(c, c0 + NR + L);
+        c6v.fma(al, FloatVector.fromArray(S, c, c0 + NR + 2 * L)).intoArray(c, c0 + NR + 2 * L);
+        c7v.fma(al, FloatVector.fromArray(S, c, c0 + NR + 3 * L)).intoArray(c, c0 + NR + 3 * L);
     }
 
     // ---------------------------------------------------------------- activations

@@ -86,6 +86,9 @@ public final class CompareReport {
                 } else if (cls.endsWith("OnnxRuntimeLstmBenchmark")) {
                     library = "ONNX Runtime";
                     workload = method;
+                } else if (cls.endsWith("OnnxRuntimeGruBenchmark")) {
+                    library = "ONNX Runtime";
+                    workload = "GRU " + method;
                 } else if (cls.endsWith("LstmStepBenchmark")) {
                     library = "jrnn";
                     workload = "step";
