@@ -117,6 +117,19 @@ public abstract class RecurrentLayer {
      * the bias and the product, instead of a pass over the whole {@code [T·B][G·H]} buffer for each.
      */
     private static final int PROJECTION_ROWS = 128;
+    /**
+     * Forward passes of at least this batch that multiply a packed W_ih project each step's inputs just before
+     * its recurrent product, instead of all steps first: the step's gate rows are then still in L2 for the
+     * recurrent product and the gate step, where the {@code [T·B][G·H]} buffer written ahead (13 MB at H = 128,
+     * batch 64) had to come back from memory. Each step's product reads the whole packed W_ih, which a batch
+     * this large pays for, as long as W_ih stays in L2 ({@link #PER_STEP_PROJECTION_WEIGHTS}). Batch 64,
+     * T = 100, one harness run: H = 64 65 → 56 µs per step, H = 128 202 → 186, H = 256 696 → 671; no change
+     * at H = 512 and 1024, where W_ih is larger than L2. The elements of a packed product do not depend on how
+     * its rows are blocked, so the results are the same either way.
+     */
+    static final int PER_STEP_PROJECTION_BATCH = 32;
+    /** Weights of W_ih (floats) up to which {@link #PER_STEP_PROJECTION_BATCH} applies: 1 MB, this machine's L2. */
+    static final long PER_STEP_PROJECTION_WEIGHTS = 1 << 18;
     /** null: the thresholds above; TRUE: always pack; FALSE: never (streaming steps too). */
     private Boolean packingForced;
     /** W_ih and W_hh packed for the current forward pass, per member slice and gate block. */
@@ -125,6 +138,8 @@ public abstract class RecurrentLayer {
     /** Whether the current forward pass multiplies packed W_ih (the projection) and packed W_hh (the steps). */
     private boolean packInputs;
     private boolean packRecurrent;
+    /** Whether the current forward pass projects each step's inputs in its step ({@link #PER_STEP_PROJECTION_BATCH}). */
+    private boolean projectPerStep;
     /** Whether it packs them first (they are not packed from the current values yet). */
     private boolean repackInputs;
     private boolean repackRecurrent;
@@ -174,8 +189,7 @@ public abstract class RecurrentLayer {
     private final StepTeam.Task backwardTask = this::backwardSlice;
     private final StepTeam.Task gradientTask = this::gradientSlice;
     private final StepTeam.Task projectionTask = this::projectSlice;
-    private final StepTeam.Task forwardTask =
-            m -> stepForwardSlice(roundTime, roundRows, sliceStart[m], sliceStart[m + 1]);
+    private final StepTeam.Task forwardTask = this::forwardSlice;
     private final StepTeam.Task streamTask =
             m -> streamSlice(roundRows, roundX, roundHIn, roundH, roundC, sliceStart[m], sliceStart[m + 1]);
     /** {@code [B][G*H]} of a streaming step: pre-activations in, activations out. */
@@ -487,10 +501,11 @@ public abstract class RecurrentLayer {
         long version = parameters.version();
         repackInputs = packInputs && !packedIh.current(sliceStart, version);
         repackRecurrent = packRecurrent && !packedHh.current(sliceStart, version);
+        projectPerStep = packInputs && batch >= PER_STEP_PROJECTION_BATCH
+                && (long) inputSize * gateWidth <= PER_STEP_PROJECTION_WEIGHTS;
         biasForInputProjection(bias);
         productsIh = packInputs ? packedIh : null;
         runRound(projectionTask);
-        productsIh = null;
         if (repackInputs) {
             packedIh.packed(version);
         }
@@ -1060,13 +1075,31 @@ public abstract class RecurrentLayer {
         if (repackInputs) {
             packedIh.pack(member, p, wIh);
         }
+        if (projectPerStep) {
+            return;
+        }
         // in blocks of rows, so that the bias written into a block is still in cache when the product adds to it
         for (int r0 = 0; r0 < rows; r0 += PROJECTION_ROWS) {
-            int n = Math.min(PROJECTION_ROWS, rows - r0);
-            fillSlice(bias, 0, n, j0, j1, gateBuffer, r0 * gateWidth);
-            addSliceProduct(n, xs, r0 * inputSize, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer,
-                    r0 * gateWidth);
+            projectRows(r0, Math.min(PROJECTION_ROWS, rows - r0), j0, j1);
         }
+    }
+
+    /** Bias plus input projection of time-major rows {@code [r0, r0 + n)}, units {@code [j0, j1)}. */
+    private void projectRows(int r0, int n, int j0, int j1) {
+        fillSlice(bias, 0, n, j0, j1, gateBuffer, r0 * gateWidth);
+        addSliceProduct(n, xs, r0 * inputSize, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer,
+                r0 * gateWidth);
+    }
+
+    /** One member's units of forward step {@link #roundTime}: that step's projection first when it is per step. */
+    private void forwardSlice(int member) {
+        int j0 = sliceStart[member];
+        int j1 = sliceStart[member + 1];
+        if (projectPerStep) {
+            // every row, finished sequences too, as the projection of all steps would
+            projectRows(roundTime * batch, batch, j0, j1);
+        }
+        stepForwardSlice(roundTime, roundRows, j0, j1);
     }
 
     /**

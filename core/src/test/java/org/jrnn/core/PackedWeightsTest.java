@@ -26,6 +26,10 @@ class PackedWeightsTest {
     }
 
     private static Pass run(Kind kind, boolean packed, int threads, float dropout) {
+        return run(kind, packed, threads, dropout, BATCH, new int[] {TIME, 4, TIME, 1, 7});
+    }
+
+    private static Pass run(Kind kind, boolean packed, int threads, float dropout, int batch, int[] lengths) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(5).threads(threads);
         layer.splitting(1, 16);
@@ -33,11 +37,11 @@ class PackedWeightsTest {
         layer.recurrentDropout(dropout, 9).training(true);
         try {
             SplittableRandom random = new SplittableRandom(21);
-            float[] x = Harness.uniform(random, BATCH * TIME * INPUT, 1);
-            float[] h0 = Harness.uniform(random, BATCH * HIDDEN, 0.5);
-            float[] c0 = kind == Kind.LSTM ? Harness.uniform(random, BATCH * HIDDEN, 0.5) : null;
-            float[] dOut = Harness.uniform(random, BATCH * TIME * HIDDEN, 1);
-            RecurrentOutput out = layer.forward(x, BATCH, TIME, new int[] {TIME, 4, TIME, 1, 7}, h0, c0);
+            float[] x = Harness.uniform(random, batch * TIME * INPUT, 1);
+            float[] h0 = Harness.uniform(random, batch * HIDDEN, 0.5);
+            float[] c0 = kind == Kind.LSTM ? Harness.uniform(random, batch * HIDDEN, 0.5) : null;
+            float[] dOut = Harness.uniform(random, batch * TIME * HIDDEN, 1);
+            RecurrentOutput out = layer.forward(x, batch, TIME, lengths, h0, c0);
             float[] output = out.output().clone();
             float[] hN = out.hN().clone();
             RecurrentGradients g = layer.backward(dOut, null, null);
@@ -56,6 +60,23 @@ class PackedWeightsTest {
                 compare(plain, run(kind, true, threads, dropout),
                         kind + " on " + threads + " thread(s), dropout " + dropout + ", packed against unpacked: ");
             }
+        }
+    }
+
+    /**
+     * From {@link RecurrentLayer#PER_STEP_PROJECTION_BATCH} sequences on, a forward pass projects each step's
+     * inputs in its step instead of all steps first; that pass too computes what the unpacked one does.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void stepwiseProjectionComputesWhatUnpackedPassesCompute(Kind kind) {
+        int batch = RecurrentLayer.PER_STEP_PROJECTION_BATCH + 3;
+        int[] lengths = new SplittableRandom(8).ints(batch, 1, TIME + 1).toArray();
+        lengths[0] = TIME;
+        Pass plain = run(kind, false, 1, 0.25f, batch, lengths);
+        for (int threads : new int[] {1, 2}) {
+            compare(plain, run(kind, true, threads, 0.25f, batch, lengths),
+                    kind + ", batch " + batch + " on " + threads + " thread(s), packed against unpacked: ");
         }
     }
 

@@ -42,6 +42,8 @@ class LayerEquivalenceTest {
                 cases.add(Arguments.of(bits, cell, 20, 67, 1, 31));
                 // enough steps and rows (RecurrentLayer.PACKING_MIN_STEPS, PACKING_MIN_ROWS) for packed weights
                 cases.add(Arguments.of(bits, cell, 37, 45, 8, 25));
+                // a batch that projects each step's inputs in its step (RecurrentLayer.PER_STEP_PROJECTION_BATCH)
+                cases.add(Arguments.of(bits, cell, 37, 45, 35, 17));
             }
         }
         return cases.build();
