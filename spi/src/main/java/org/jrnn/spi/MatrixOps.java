@@ -58,14 +58,16 @@ public interface MatrixOps {
      * {@link #gemmPacked} streams best. A matrix that many products share — an RNN's weights over all the
      * steps of a sequence — is packed once and multiplied many times. The layout belongs to the backend: a
      * packed matrix is only ever passed back to the same backend's {@code gemmPacked} with the same
-     * {@code k} and {@code n}, and nothing is written outside its range. The default layout is {@code op(B)}
-     * row-major ({@code [k][n]}).
+     * {@code k} and {@code n}, and nothing is written outside its range. The default layout is the transpose
+     * of {@code op(B)}, row-major ({@code [n][k]}: each column of {@code op(B)} contiguous, the operand of a dot
+     * product), which the default {@link #gemmPacked} multiplies with this backend's {@code gemm} and
+     * {@code transB}.
      */
     default void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed, int packedOff) {
         Arguments.pack(transB, k, n, b, bOff, ldb, packedSize(k, n), packed, packedOff);
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                packed[packedOff + p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                packed[packedOff + j * k + p] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
             }
         }
     }
@@ -82,6 +84,6 @@ public interface MatrixOps {
     default void gemmPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                             float[] packed, int packedOff, float beta, float[] c, int cOff, int ldc) {
         Arguments.gemmPacked(transA, m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, c, cOff, ldc);
-        gemm(transA, false, m, n, k, alpha, a, aOff, lda, packed, packedOff, Math.max(1, n), beta, c, cOff, ldc);
+        gemm(transA, true, m, n, k, alpha, a, aOff, lda, packed, packedOff, Math.max(1, k), beta, c, cOff, ldc);
     }
 }
