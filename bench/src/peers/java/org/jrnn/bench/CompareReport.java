@@ -149,7 +149,7 @@ public final class CompareReport {
     }
 
     private static String number(double v) {
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2g", v);
+        return v >= 9.95 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2g", v);
     }
 
     private static void chart(Map<String, Map<Key, TreeMap<Integer, Double>>> results, Path file) throws IOException {

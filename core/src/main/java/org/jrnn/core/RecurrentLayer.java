@@ -105,6 +105,7 @@ public abstract class RecurrentLayer {
      * lose). Repeated inference passes reuse the packing, which then costs nothing.
      */
     static final int PACKING_MIN_ROWS_SHORT_INPUT = 64;
+    /** The widest input for {@link #PACKING_MIN_ROWS_SHORT_INPUT}. */
     static final int SHORT_INPUT = 512;
     /**
      * Passes of at least this many steps multiply a packed W_hh at every step, forward and backward, whatever
@@ -491,8 +492,8 @@ public abstract class RecurrentLayer {
     }
 
     private void runForward(int batch, int time, float[] h0, float[] c0) {
-        // pre-activations of all steps: bias, then + x·W_ihᵀ, each member for its slice of units (packing its
-        // slices of the weights first when the products are long enough)
+        // pre-activations: bias, then + x·W_ihᵀ, each member for its slice of units (packing its slices of the
+        // weights first when the products are long enough), for all steps here or for each step in its step
         int rows = batch * time;
         packInputs = packs(rows, inputSize <= SHORT_INPUT ? PACKING_MIN_ROWS_SHORT_INPUT : PACKING_MIN_ROWS);
         packRecurrent = packs(time, PACKING_MIN_STEPS);
