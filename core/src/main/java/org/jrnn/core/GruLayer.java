@@ -142,6 +142,30 @@ public final class GruLayer extends RecurrentLayer {
     }
 
     @Override
+    protected boolean slicedBackward() {
+        return form == Form.RESET_AFTER;
+    }
+
+    @Override
+    protected float[] recurrentProductGradients() {
+        return form == Form.RESET_AFTER ? dHg : dGates;
+    }
+
+    @Override
+    protected boolean recurrentDirectPath() {
+        return true;
+    }
+
+    @Override
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice) {
+        int g = gateOffset(t) + 3 * j0;
+        float[] dh = dStates[0];
+        gates.gruBackward(rows, j1 - j0, gateBuffer, g, gateWidth, hg, g, gateWidth, states[0], stateOffset(t) + j0,
+                hidden, dh, j0, hidden, dSlice, 3 * j0, gateWidth, dRecurrentSlice, 3 * j0, gateWidth, dh, j0,
+                hidden);
+    }
+
+    @Override
     protected void stepBackward(int t, int rows) {
         float[] p = parameters.array();
         float[] h = states[0];
@@ -172,15 +196,14 @@ public final class GruLayer extends RecurrentLayer {
 
     @Override
     protected void accumulateRecurrentGradients() {
+        if (form == Form.RESET_AFTER) {
+            // the default: from dHg, the gradient of the recurrent products
+            super.accumulateRecurrentGradients();
+            return;
+        }
         int rows = time * batch;
         float[] grad = parameters.gradients();
         float[] h = recurrentInput();
-        if (form == Form.RESET_AFTER) {
-            matrix.gemm(true, false, gateWidth, hidden, rows, 1f, dHg, 0, gateWidth, h, 0, hidden,
-                    1f, grad, wHh, hidden);
-            matrix.gemv(true, rows, gateWidth, 1f, dHg, 0, gateWidth, ones(), 0, 1f, grad, bHh);
-            return;
-        }
         int twoH = 2 * hidden;
         // r and z blocks see h_{t-1}; the n block sees r·h_{t-1}; the gradient of hg is dGates in this form
         matrix.gemm(true, false, twoH, hidden, rows, 1f, dGates, 0, gateWidth, h, 0, hidden,

@@ -59,7 +59,8 @@ public final class LstmLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice) {
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice,
+                                     float[] dRecurrentSlice) {
         int st = stateOffset(t) + j0;
         gates.lstmBackward(rows, j1 - j0, gateBuffer, gateOffset(t) + 4 * j0, gateWidth, states[1], st, hidden,
                 tanhC, st, hidden, dStates[0], j0, hidden, dStates[1], j0, hidden, dSlice, 4 * j0, gateWidth,

@@ -175,6 +175,11 @@ public abstract class RecurrentLayer {
     /** {@code [B][G*H]} one step's gate gradients in the sliced layout (threaded backward). */
     private float[] dGatesSlice;
     /**
+     * {@code [B][G*H]} one step's gradients of the recurrent products in the sliced layout (threaded backward of
+     * a cell whose {@link #recurrentProductGradients()} are not {@link #dGates}); null otherwise.
+     */
+    private float[] dRecurrentSlice;
+    /**
      * W_hh's columns packed for a backward pass's steps, one block per member of the pass at
      * {@link #packedColumnsAt} (one block for the whole layer on one thread).
      */
@@ -635,6 +640,10 @@ public abstract class RecurrentLayer {
         if (dGatesSlice == null || dGatesSlice.length != batch * gateWidth) {
             dGatesSlice = new float[batch * gateWidth];
         }
+        boolean separate = recurrentProductGradients() != dGates;
+        if (separate && (dRecurrentSlice == null || dRecurrentSlice.length != batch * gateWidth)) {
+            dRecurrentSlice = new float[batch * gateWidth];
+        }
         if (packBackwardSteps) {
             packColumns(sliceStart);
         }
@@ -699,17 +708,31 @@ public abstract class RecurrentLayer {
         int t = roundTime;
         float[] dh = dStates[0];
         if (t < time) {
+            // dh_{t-1} of the units: the recurrent product of step t's gradients, onto the direct path when the
+            // cell has one (collected apart and masked under dropout), as the single-threaded step computes it
             int n = active[t];
+            boolean direct = recurrentDirectPath();
+            float[] target = direct && dropoutActive ? dhDropped : dh;
+            if (direct && dropoutActive) {
+                for (int r = 0; r < n; r++) {
+                    Arrays.fill(dhDropped, r * hidden + j0, r * hidden + j1, 0f);
+                }
+            }
+            float beta = direct ? 1f : 0f;
+            float[] d = recurrentProductGradients();
             if (packBackwardSteps) {
-                matrix.gemmPacked(false, n, s, gateWidth, 1f, dGates, gateOffset(t), gateWidth, packedColumns,
-                        packedColumnsAt[m], 0f, dh, j0, hidden);
+                matrix.gemmPacked(false, n, s, gateWidth, 1f, d, gateOffset(t), gateWidth, packedColumns,
+                        packedColumnsAt[m], beta, target, j0, hidden);
             } else {
-                matrix.gemm(false, false, n, s, gateWidth, 1f, dGates, gateOffset(t), gateWidth, parameters.array(),
-                        wHh + j0, hidden, 0f, dh, j0, hidden);
+                matrix.gemm(false, false, n, s, gateWidth, 1f, d, gateOffset(t), gateWidth, parameters.array(),
+                        wHh + j0, hidden, beta, target, j0, hidden);
             }
             if (dropoutActive) {
                 for (int r = 0; r < n; r++) {
-                    vectors.multiply(s, hMask, r * hidden + j0, dh, r * hidden + j0);
+                    vectors.multiply(s, hMask, r * hidden + j0, target, r * hidden + j0);
+                    if (direct) {
+                        vectors.axpy(s, 1f, dhDropped, r * hidden + j0, dh, r * hidden + j0);
+                    }
                 }
             }
         }
@@ -723,13 +746,22 @@ public abstract class RecurrentLayer {
                 vectors.axpy(s, 1f, roundDOutput, (perm[r] * time + step) * hidden + j0, dh, r * hidden + j0);
             }
         }
-        stepBackwardSlice(step, n, j0, j1, dGatesSlice);
+        stepBackwardSlice(step, n, j0, j1, dGatesSlice, dRecurrentSlice);
+        unslice(dGatesSlice, dGates, step, n, j0, j1);
+        if (recurrentProductGradients() != dGates) {
+            unslice(dRecurrentSlice, recurrentProductGradients(), step, n, j0, j1);
+        }
+    }
+
+    /** Copies units {@code [j0, j1)} of {@code n} rows from the sliced layout into step {@code t} of {@code out}. */
+    private void unslice(float[] slice, float[] out, int t, int n, int j0, int j1) {
+        int s = j1 - j0;
         int blocks = gateWidth / hidden;
-        int g = gateOffset(step);
+        int g = gateOffset(t);
         for (int r = 0; r < n; r++) {
             for (int k = 0; k < blocks; k++) {
-                System.arraycopy(dGatesSlice, r * gateWidth + blocks * j0 + k * s, dGates,
-                        g + r * gateWidth + k * hidden + j0, s);
+                System.arraycopy(slice, r * gateWidth + blocks * j0 + k * s, out, g + r * gateWidth + k * hidden + j0,
+                        s);
             }
         }
     }
@@ -743,14 +775,15 @@ public abstract class RecurrentLayer {
         int s = sliceStart[m + 1] - j0;
         int rows = time * batch;
         float[] g = parameters.gradients();
+        float[] dRecurrent = recurrentProductGradients();
         for (int k = 0; k < gateWidth / hidden; k++) {
             int col = k * hidden + j0;
             product(true, s, inputSize, rows, dGates, col, gateWidth, xs, 0, inputSize, packedXs, 1f,
                     g, wIh + col * inputSize, inputSize);
-            product(true, s, hidden, rows, dGates, col, gateWidth, recurrentInput(), 0, hidden, packedH, 1f,
+            product(true, s, hidden, rows, dRecurrent, col, gateWidth, recurrentInput(), 0, hidden, packedH, 1f,
                     g, wHh + col * hidden, hidden);
             matrix.gemv(true, rows, s, 1f, dGates, col, gateWidth, ones, 0, 1f, g, bIh + col);
-            matrix.gemv(true, rows, s, 1f, dGates, col, gateWidth, ones, 0, 1f, g, bHh + col);
+            matrix.gemv(true, rows, s, 1f, dRecurrent, col, gateWidth, ones, 0, 1f, g, bHh + col);
         }
         int members = sliceStart.length - 1;
         int r0 = (int) ((long) rows * m / members);
@@ -972,12 +1005,32 @@ public abstract class RecurrentLayer {
     protected abstract void stepForwardSlice(int t, int rows, int j0, int j1);
 
     /**
-     * Whether backward can run in the forward pass's slices ({@link #stepBackwardSlice}); cells whose recurrent
-     * input gradient is {@code dGates·W_hh}, masked under recurrent dropout, as the default products compute it
-     * and whose weight gradients are the default {@link #accumulateRecurrentGradients}. Otherwise a threaded
-     * forward pass restores the usual layout of its caches and backward runs on one thread.
+     * Whether backward can run in the forward pass's slices ({@link #stepBackwardSlice}): cells whose recurrent
+     * input gradient is {@code D·W_hh} with D their {@link #recurrentProductGradients()} (masked under recurrent
+     * dropout), added to the gradient the gate step leaves in {@link #dStates} when they have a
+     * {@linkplain #recurrentDirectPath() direct path}, and whose weight gradients are the default
+     * {@link #accumulateRecurrentGradients}. Otherwise a threaded forward pass restores the usual layout of its
+     * caches and backward runs on one thread.
      */
     protected boolean slicedBackward() {
+        return false;
+    }
+
+    /**
+     * The gradients of the recurrent products' outputs, {@code [T][B][G*H]}: by default {@link #dGates} (the
+     * recurrent product is added to the pre-activations); cells that keep it apart return their own buffer.
+     * W_hh's and b_hh's gradients and the recurrent input's gradient are computed from it.
+     */
+    protected float[] recurrentProductGradients() {
+        return dGates;
+    }
+
+    /**
+     * Whether the previous state also reaches the step's output directly (GRU: {@code z·h}): then the gate
+     * step writes that part of the gradient into {@link #dStates} and the recurrent product is added to it;
+     * otherwise the product is the whole gradient.
+     */
+    protected boolean recurrentDirectPath() {
         return false;
     }
 
@@ -985,10 +1038,12 @@ public abstract class RecurrentLayer {
      * For rows {@code [0, rows)} and units {@code [j0, j1)} of step {@code t}: the gate backward of those units,
      * reading the caches in the sliced layout and {@link #dStates} (the units' columns), writing the gradients
      * of their pre-activations into {@code dSlice} ({@code [B][G*H]}, the slice's block at {@code G·j0} of each
-     * row, gate k at {@code G·j0 + k·(j1 − j0)}) and the units' state gradients back into {@link #dStates}.
-     * Called only when {@link #slicedBackward()} is true.
+     * row, gate k at {@code G·j0 + k·(j1 − j0)}) and, for a cell with its own
+     * {@link #recurrentProductGradients()}, those of its recurrent products into {@code dRecurrentSlice} (same
+     * layout; null otherwise), and the units' state gradients back into {@link #dStates}. Called only when
+     * {@link #slicedBackward()} is true.
      */
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice) {
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not backpropagate in slices");
     }
 
@@ -1115,16 +1170,17 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * Adds the gradients of {@code weight_hh} and {@code bias_hh} over all steps: by default, for cells whose
-     * recurrent product shares the gate pre-activations, {@code dGatesᵀ·h_{t-1}} and the column sums of dGates,
-     * one GEMM and one GEMV over all {@code T·B} rows.
+     * Adds the gradients of {@code weight_hh} and {@code bias_hh} over all steps: by default
+     * {@code Dᵀ·h_{t-1}} and the column sums of D, D = {@link #recurrentProductGradients()}, one GEMM and one
+     * GEMV over all {@code T·B} rows.
      */
     protected void accumulateRecurrentGradients() {
         int rows = time * batch;
         float[] grad = parameters.gradients();
-        product(true, gateWidth, hidden, rows, dGates, 0, gateWidth, recurrentInput(), 0, hidden, packedH, 1f, grad,
+        float[] d = recurrentProductGradients();
+        product(true, gateWidth, hidden, rows, d, 0, gateWidth, recurrentInput(), 0, hidden, packedH, 1f, grad,
                 wHh, hidden);
-        matrix.gemv(true, rows, gateWidth, 1f, dGates, 0, gateWidth, ones, 0, 1f, grad, bHh);
+        matrix.gemv(true, rows, gateWidth, 1f, d, 0, gateWidth, ones, 0, 1f, grad, bHh);
     }
 
     /**

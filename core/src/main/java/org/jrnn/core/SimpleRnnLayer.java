@@ -57,7 +57,8 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice) {
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice,
+                                     float[] dRecurrentSlice) {
         gates.rnnBackward(activation, rows, j1 - j0, states[0], stateOffset(t + 1) + j0, hidden, dStates[0], j0,
                 hidden, dSlice, j0, hidden);
     }
