@@ -630,9 +630,10 @@ public abstract class RecurrentLayer {
 
     /**
      * Backward with the forward pass's slices: each member backpropagates its units through the gates (the
-     * caches are in the sliced layout), writes their gate gradients into the usual layout of {@link #dGates},
-     * and after the round's barrier computes its units' part of {@code dh_{t-1} = dGates_t · W_hh}, which needs
-     * every unit's gate gradients; one round per step (the product of step t and the gates of step t − 1).
+     * caches are in the sliced layout), writes their gate gradients into the usual layout of {@link #dGates}
+     * (and of {@link #recurrentProductGradients()} D when the cell keeps them apart), and after the round's
+     * barrier computes its units' part of {@code dh_{t-1} = D_t · W_hh} (plus the direct path, if any), which
+     * needs every unit's gradients; one round per step (the product of step t and the gates of step t − 1).
      * Then the products over all rows, split by gate rows (weight and bias gradients) and by rows (input
      * gradients). Every element gets the arithmetic of the single-threaded pass.
      */
