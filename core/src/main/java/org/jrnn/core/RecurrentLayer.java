@@ -989,8 +989,12 @@ public abstract class RecurrentLayer {
      * {@code bias_ih + bias_hh}, for cells whose recurrent product is added before any nonlinearity.
      */
     protected void biasForInputProjection(float[] out) {
-        System.arraycopy(parameters.array(), bIh, out, 0, gateWidth);
-        vectors.axpy(gateWidth, 1f, parameters.array(), bHh, out, 0);
+        // a plain loop (the same sums as an axpy with alpha 1): run once per pass, a backend's vector loop would
+        // not be compiled yet and would allocate its vectors
+        float[] p = parameters.array();
+        for (int j = 0; j < gateWidth; j++) {
+            out[j] = p[bIh + j] + p[bHh + j];
+        }
     }
 
     /** Allocates the cell's own buffers for a batch shape (fields {@link #batch}, {@link #time} are set). */
