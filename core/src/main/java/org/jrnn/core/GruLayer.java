@@ -143,12 +143,14 @@ public final class GruLayer extends RecurrentLayer {
 
     @Override
     protected boolean slicedBackward() {
+        // the reset-before form's candidate product needs r·h of every unit (as in slicedSteps)
         return form == Form.RESET_AFTER;
     }
 
+    /** dHg: the reset-after form's recurrent products are kept apart from the pre-activations. */
     @Override
     protected float[] recurrentProductGradients() {
-        return form == Form.RESET_AFTER ? dHg : dGates;
+        return dHg;
     }
 
     @Override
@@ -157,29 +159,22 @@ public final class GruLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice) {
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
+                                     int dOff) {
         int g = gateOffset(t) + 3 * j0;
         float[] dh = dStates[0];
         gates.gruBackward(rows, j1 - j0, gateBuffer, g, gateWidth, hg, g, gateWidth, states[0], stateOffset(t) + j0,
-                hidden, dh, j0, hidden, dSlice, 3 * j0, gateWidth, dRecurrentSlice, 3 * j0, gateWidth, dh, j0,
-                hidden);
+                hidden, dh, j0, hidden, dSlice, dOff + 3 * j0, gateWidth, dRecurrentSlice, dOff + 3 * j0, gateWidth,
+                dh, j0, hidden);
     }
 
+    /** The reset-before form, which backpropagates on one thread. */
     @Override
     protected void stepBackward(int t, int rows) {
         float[] p = parameters.array();
         float[] h = states[0];
         float[] dh = dStates[0];
         int g = gateOffset(t);
-        if (form == Form.RESET_AFTER) {
-            gates.gruBackward(rows, hidden, gateBuffer, g, gateWidth, hg, g, gateWidth, h, stateOffset(t), hidden,
-                    dh, 0, hidden, dGates, g, gateWidth, dHg, g, gateWidth, dh, 0, hidden);
-            // the products' part, dHg·W_hh, is a gradient of the recurrent input (masked under dropout)
-            float[] dProduct = recurrentGradientTarget(dh, rows);
-            recurrentInputGradient(rows, dHg, g, 1f, dProduct);
-            addMaskedGradient(dh, rows);
-            return;
-        }
         int twoH = 2 * hidden;
         float[] hProduct = recurrentInput();
         gates.gruCandidateBackward(rows, hidden, gateBuffer, g, gateWidth, h, stateOffset(t), hidden, dh, 0, hidden,
@@ -194,13 +189,9 @@ public final class GruLayer extends RecurrentLayer {
         addMaskedGradient(dh, rows);
     }
 
+    /** The reset-before form, which backpropagates on one thread. */
     @Override
     protected void accumulateRecurrentGradients() {
-        if (form == Form.RESET_AFTER) {
-            // the default: from dHg, the gradient of the recurrent products
-            super.accumulateRecurrentGradients();
-            return;
-        }
         int rows = time * batch;
         float[] grad = parameters.gradients();
         float[] h = recurrentInput();

@@ -54,28 +54,11 @@ public final class LstmLayer extends RecurrentLayer {
     }
 
     @Override
-    protected boolean slicedBackward() {
-        return true;
-    }
-
-    @Override
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice,
-                                     float[] dRecurrentSlice) {
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
+                                     int dOff) {
         int st = stateOffset(t) + j0;
         gates.lstmBackward(rows, j1 - j0, gateBuffer, gateOffset(t) + 4 * j0, gateWidth, states[1], st, hidden,
-                tanhC, st, hidden, dStates[0], j0, hidden, dStates[1], j0, hidden, dSlice, 4 * j0, gateWidth,
+                tanhC, st, hidden, dStates[0], j0, hidden, dStates[1], j0, hidden, dSlice, dOff + 4 * j0, gateWidth,
                 dStates[1], j0, hidden);
-    }
-
-    @Override
-    protected void stepBackward(int t, int rows) {
-        float[] dh = dStates[0];
-        float[] dc = dStates[1];
-        int g = gateOffset(t);
-        gates.lstmBackward(rows, hidden, gateBuffer, g, gateWidth, states[1], stateOffset(t), hidden,
-                tanhC, stateOffset(t), hidden, dh, 0, hidden, dc, 0, hidden, dGates, g, gateWidth, dc, 0, hidden);
-        // dh_{t-1} = dGates_t · W_hh (dh_t is consumed, so it is overwritten in place), times the dropout mask
-        recurrentInputGradient(rows, dGates, g, 0f, dh);
-        maskInPlace(dh, rows);
     }
 }

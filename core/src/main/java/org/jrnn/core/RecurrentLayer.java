@@ -192,6 +192,8 @@ public abstract class RecurrentLayer {
     private float[] packedH = new float[0];
     private float[] packedIhBackward = new float[0];
     private float[] roundDOutput;
+    /** The slices of the current backward pass: the forward pass's, or {@link #wholeLayer}. */
+    private int[] backwardSlices;
     private final StepTeam.Task backwardTask = this::backwardSlice;
     private final StepTeam.Task gradientTask = this::gradientSlice;
     private final StepTeam.Task projectionTask = this::projectSlice;
@@ -584,8 +586,9 @@ public abstract class RecurrentLayer {
             unpermuteCaches();
             cacheSliced = false;
         }
-        if (cacheSliced) {
-            backwardThreaded(dOutput);
+        if (slicedBackward()) {
+            // in the forward pass's slices, or as one slice of the whole layer on this thread
+            backwardSliced(dOutput, cacheSliced ? sliceStart : wholeLayer);
         } else {
             backwardSerial(dOutput);
         }
@@ -603,12 +606,12 @@ public abstract class RecurrentLayer {
         return new RecurrentGradients(dInput, dInitialStates[0], stateCount > 1 ? dInitialStates[1] : null);
     }
 
-    /** Backward on the caller's thread: the steps in reverse, then the products over all rows. */
+    /**
+     * Backward on the caller's thread for a cell that does not {@linkplain #slicedBackward() backpropagate in
+     * slices}: its {@link #stepBackward} for each step in reverse, then the products over all rows.
+     */
     private void backwardSerial(float[] dOutput) {
         int rows = time * batch;
-        if (packBackwardSteps) {
-            packColumns(wholeLayer);
-        }
         for (int t = time - 1; t >= 0; t--) {
             int n = active[t];
             if (outputMode == OutputMode.SEQUENCE && dOutput != null) {
@@ -629,36 +632,49 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * Backward with the forward pass's slices: each member backpropagates its units through the gates (the
-     * caches are in the sliced layout), writes their gate gradients into the usual layout of {@link #dGates}
-     * (and of {@link #recurrentProductGradients()} D when the cell keeps them apart), and after the round's
-     * barrier computes its units' part of {@code dh_{t-1} = D_t · W_hh} (plus the direct path, if any), which
-     * needs every unit's gradients; one round per step (the product of step t and the gates of step t − 1).
-     * Then the products over all rows, split by gate rows (weight and bias gradients) and by rows (input
-     * gradients). Every element gets the arithmetic of the single-threaded pass.
+     * Backward in {@code slices} of units: the forward pass's (its caches are in their sliced layout), one member
+     * per slice, or the whole layer as one slice on this thread. Each member backpropagates its units through the
+     * gates, writes their gate gradients into the usual layout of {@link #dGates} (and of
+     * {@link #recurrentProductGradients()} D when the cell keeps them apart), and after the round's barrier
+     * computes its units' part of {@code dh_{t-1} = D_t · W_hh} (plus the direct path, if any), which needs every
+     * unit's gradients; one round per step (the product of step t and the gates of step t − 1). Then the products
+     * over all rows, split by gate rows (weight and bias gradients) and by rows (input gradients). Every element
+     * gets the same arithmetic whatever the slices.
      */
-    private void backwardThreaded(float[] dOutput) {
-        if (dGatesSlice == null || dGatesSlice.length != batch * gateWidth) {
-            dGatesSlice = new float[batch * gateWidth];
-        }
-        boolean separate = recurrentProductGradients() != dGates;
-        if (separate && (dRecurrentSlice == null || dRecurrentSlice.length != batch * gateWidth)) {
-            dRecurrentSlice = new float[batch * gateWidth];
+    private void backwardSliced(float[] dOutput, int[] slices) {
+        backwardSlices = slices;
+        if (slices.length > 2) {
+            if (dGatesSlice == null || dGatesSlice.length != batch * gateWidth) {
+                dGatesSlice = new float[batch * gateWidth];
+            }
+            if (recurrentProductGradients() != dGates
+                    && (dRecurrentSlice == null || dRecurrentSlice.length != batch * gateWidth)) {
+                dRecurrentSlice = new float[batch * gateWidth];
+            }
         }
         if (packBackwardSteps) {
-            packColumns(sliceStart);
+            packColumns(slices);
         }
         roundDOutput = dOutput;
         try {
             for (int t = time; t >= 0; t--) {
                 roundTime = t;
-                runRound(backwardTask);
+                runBackwardRound(backwardTask);
             }
+            packRowProducts();
+            runBackwardRound(gradientTask);
         } finally {
             roundDOutput = null;
         }
-        packRowProducts();
-        runRound(gradientTask);
+    }
+
+    /** A round over the slices of the current backward pass (on this thread when it is the whole layer). */
+    private void runBackwardRound(StepTeam.Task task) {
+        if (backwardSlices.length == 2) {
+            task.run(0);
+        } else {
+            runRound(task);
+        }
     }
 
     /**
@@ -703,8 +719,8 @@ public abstract class RecurrentLayer {
      * gate gradients (when {@code t < time}), then step {@code t − 1}'s gates for its units (when {@code t > 0}).
      */
     private void backwardSlice(int m) {
-        int j0 = sliceStart[m];
-        int j1 = sliceStart[m + 1];
+        int j0 = backwardSlices[m];
+        int j1 = backwardSlices[m + 1];
         int s = j1 - j0;
         int t = roundTime;
         float[] dh = dStates[0];
@@ -747,7 +763,12 @@ public abstract class RecurrentLayer {
                 vectors.axpy(s, 1f, roundDOutput, (perm[r] * time + step) * hidden + j0, dh, r * hidden + j0);
             }
         }
-        stepBackwardSlice(step, n, j0, j1, dGatesSlice, dRecurrentSlice);
+        if (backwardSlices.length == 2) {
+            // one slice: its layout is the usual one, so the gradients go straight to their rows of step t − 1
+            stepBackwardSlice(step, n, j0, j1, dGates, recurrentProductGradients(), gateOffset(step));
+            return;
+        }
+        stepBackwardSlice(step, n, j0, j1, dGatesSlice, dRecurrentSlice, 0);
         unslice(dGatesSlice, dGates, step, n, j0, j1);
         if (recurrentProductGradients() != dGates) {
             unslice(dRecurrentSlice, recurrentProductGradients(), step, n, j0, j1);
@@ -772,12 +793,15 @@ public abstract class RecurrentLayer {
      * and bias rows of its units (every gate block), and the input gradients of its block of rows.
      */
     private void gradientSlice(int m) {
-        int j0 = sliceStart[m];
-        int s = sliceStart[m + 1] - j0;
+        int members = backwardSlices.length - 1;
+        int j0 = backwardSlices[m];
+        // the whole layer's gate blocks are contiguous: one block of every gate row
+        int s = members == 1 ? gateWidth : backwardSlices[m + 1] - j0;
+        int blocks = members == 1 ? 1 : gateWidth / hidden;
         int rows = time * batch;
         float[] g = parameters.gradients();
         float[] dRecurrent = recurrentProductGradients();
-        for (int k = 0; k < gateWidth / hidden; k++) {
+        for (int k = 0; k < blocks; k++) {
             int col = k * hidden + j0;
             product(true, s, inputSize, rows, dGates, col, gateWidth, xs, 0, inputSize, packedXs, 1f,
                     g, wIh + col * inputSize, inputSize);
@@ -786,7 +810,6 @@ public abstract class RecurrentLayer {
             matrix.gemv(true, rows, s, 1f, dGates, col, gateWidth, ones, 0, 1f, g, bIh + col);
             matrix.gemv(true, rows, s, 1f, dRecurrent, col, gateWidth, ones, 0, 1f, g, bHh + col);
         }
-        int members = sliceStart.length - 1;
         int r0 = (int) ((long) rows * m / members);
         int r1 = (int) ((long) rows * (m + 1) / members);
         product(false, r1 - r0, inputSize, gateWidth, dGates, r0 * gateWidth, gateWidth, parameters.array(),
@@ -966,13 +989,6 @@ public abstract class RecurrentLayer {
         return dhDropped;
     }
 
-    /** Multiplies {@code dh} by the mask, when the whole of it is the gradient of h ⊙ mask (no-op without dropout). */
-    protected final void maskInPlace(float[] dh, int rows) {
-        if (dropoutActive) {
-            vectors.multiply(rows * hidden, hMask, 0, dh, 0);
-        }
-    }
-
     /** Adds the collected gradient of h ⊙ mask, times the mask, into {@code dh} (no-op without dropout). */
     protected final void addMaskedGradient(float[] dh, int rows) {
         if (!dropoutActive) {
@@ -1010,15 +1026,16 @@ public abstract class RecurrentLayer {
     protected abstract void stepForwardSlice(int t, int rows, int j0, int j1);
 
     /**
-     * Whether backward can run in the forward pass's slices ({@link #stepBackwardSlice}): cells whose recurrent
-     * input gradient is {@code D·W_hh} with D their {@link #recurrentProductGradients()} (masked under recurrent
-     * dropout), added to the gradient the gate step leaves in {@link #dStates} when they have a
-     * {@linkplain #recurrentDirectPath() direct path}, and whose weight gradients are the default
-     * {@link #accumulateRecurrentGradients}. Otherwise a threaded forward pass restores the usual layout of its
-     * caches and backward runs on one thread.
+     * Whether backward runs in slices of units ({@link #stepBackwardSlice}, on the forward pass's threads or as
+     * one slice): true for cells whose recurrent input gradient is {@code D·W_hh} with D their
+     * {@link #recurrentProductGradients()} (masked under recurrent dropout), added to the gradient the gate step
+     * leaves in {@link #dStates} when they have a {@linkplain #recurrentDirectPath() direct path}, and whose
+     * recurrent weight gradients are {@code Dᵀ·h_{t-1}}. A cell that returns false implements
+     * {@link #stepBackward} and {@link #accumulateRecurrentGradients}; a threaded forward pass then restores the
+     * usual layout of its caches and backward runs on one thread.
      */
     protected boolean slicedBackward() {
-        return false;
+        return true;
     }
 
     /**
@@ -1042,15 +1059,14 @@ public abstract class RecurrentLayer {
     /**
      * For rows {@code [0, rows)} and units {@code [j0, j1)} of step {@code t}: the gate backward of those units,
      * reading the caches in the sliced layout and {@link #dStates} (the units' columns), writing the gradients
-     * of their pre-activations into {@code dSlice} ({@code [B][G*H]}, the slice's block at {@code G·j0} of each
-     * row, gate k at {@code G·j0 + k·(j1 − j0)}) and, for a cell with its own
-     * {@link #recurrentProductGradients()}, those of its recurrent products into {@code dRecurrentSlice} (same
-     * layout; null otherwise), and the units' state gradients back into {@link #dStates}. Called only when
+     * of their pre-activations into {@code dSlice} at {@code dOff} ({@code [B][G*H]}, the slice's block at
+     * {@code G·j0} of each row, gate k at {@code G·j0 + k·(j1 − j0)}) and, for a cell with its own
+     * {@link #recurrentProductGradients()}, those of its recurrent products into {@code dRecurrentSlice} at
+     * {@code dOff} (same layout), and the units' state gradients back into {@link #dStates}. Called only when
      * {@link #slicedBackward()} is true.
      */
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not backpropagate in slices");
-    }
+    protected abstract void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice,
+                                              float[] dRecurrentSlice, int dOff);
 
     /** Whether {@link #stepForwardSlice} can run on part of the units; otherwise one thread runs every step. */
     protected boolean slicedSteps() {
@@ -1164,43 +1180,26 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * For rows {@code [0, rows)}: turns {@link #dStates} (gradients with respect to the states after step
-     * {@code t}) into the gradients of step {@code t}'s pre-activations (into {@link #dGates}) and of the
-     * states before it (back into {@link #dStates}).
+     * For a cell that does not {@linkplain #slicedBackward() backpropagate in slices}, rows {@code [0, rows)}:
+     * turns {@link #dStates} (gradients with respect to the states after step {@code t}) into the gradients of
+     * step {@code t}'s pre-activations (into {@link #dGates}) and of the states before it (back into
+     * {@link #dStates}), recurrent products included.
      */
-    protected abstract void stepBackward(int t, int rows);
+    protected void stepBackward(int t, int rows) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " backpropagates in slices");
+    }
 
     /** Clears the cell's own gradient buffers before a backward pass. */
     protected void clearBackward() {
     }
 
     /**
-     * Adds the gradients of {@code weight_hh} and {@code bias_hh} over all steps: by default
-     * {@code Dᵀ·h_{t-1}} and the column sums of D, D = {@link #recurrentProductGradients()}, one GEMM and one
-     * GEMV over all {@code T·B} rows.
+     * For a cell that does not {@linkplain #slicedBackward() backpropagate in slices}: adds the gradients of
+     * {@code weight_hh} and {@code bias_hh} over all steps. (Sliced cells get {@code Dᵀ·h_{t-1}} and the column
+     * sums of D, D = {@link #recurrentProductGradients()}.)
      */
     protected void accumulateRecurrentGradients() {
-        int rows = time * batch;
-        float[] grad = parameters.gradients();
-        float[] d = recurrentProductGradients();
-        product(true, gateWidth, hidden, rows, d, 0, gateWidth, recurrentInput(), 0, hidden, packedH, 1f, grad,
-                wHh, hidden);
-        matrix.gemv(true, rows, gateWidth, 1f, d, 0, gateWidth, ones, 0, 1f, grad, bHh);
-    }
-
-    /**
-     * {@code out = d · W_hh + beta·out} for {@code rows} rows of {@code d} ({@code [rows][G*H]}, leading dimension
-     * G·H, at {@code dOff}) into {@code out [rows][H]}: the gradient of a step's recurrent input. A backward
-     * pass long enough to earn it multiplies a copy of W_hh packed once for all its steps.
-     */
-    protected final void recurrentInputGradient(int rows, float[] d, int dOff, float beta, float[] out) {
-        if (packBackwardSteps) {
-            matrix.gemmPacked(false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, packedColumns, 0, beta,
-                    out, 0, hidden);
-        } else {
-            matrix.gemm(false, false, rows, hidden, gateWidth, 1f, d, dOff, gateWidth, parameters.array(), wHh,
-                    hidden, beta, out, 0, hidden);
-        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " backpropagates in slices");
     }
 
     /** Packs B ([k][n]) into {@code buffer}, or into a larger one that it returns when it does not fit. */

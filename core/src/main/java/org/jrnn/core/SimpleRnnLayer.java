@@ -52,24 +52,9 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
-    protected boolean slicedBackward() {
-        return true;
-    }
-
-    @Override
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice,
-                                     float[] dRecurrentSlice) {
+    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
+                                     int dOff) {
         gates.rnnBackward(activation, rows, j1 - j0, states[0], stateOffset(t + 1) + j0, hidden, dStates[0], j0,
-                hidden, dSlice, j0, hidden);
-    }
-
-    @Override
-    protected void stepBackward(int t, int rows) {
-        int g = gateOffset(t);
-        float[] dh = dStates[0];
-        gates.rnnBackward(activation, rows, hidden, states[0], stateOffset(t + 1), hidden, dh, 0, hidden,
-                dGates, g, hidden);
-        recurrentInputGradient(rows, dGates, g, 0f, dh);
-        maskInPlace(dh, rows);
+                hidden, dSlice, dOff + j0, hidden);
     }
 }
