@@ -1,6 +1,5 @@
 package org.jrnn.bench;
 
-import java.util.concurrent.TimeUnit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,18 +12,11 @@ import org.jrnn.core.RecurrentLayer;
 import org.jrnn.core.RecurrentOutput;
 import org.jrnn.spi.Backends;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * PyTorch's CPU GRU (libtorch 2.7.1 through DJL 0.35.1, offline) on jrnn's GRU workloads, µs per time step:
@@ -33,11 +25,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code Σ output·dOutput}). Gate order r, z, n and the reset gate applied after the recurrent product are
  * PyTorch's and jrnn's alike; before timing, PyTorch's outputs are checked against jrnn's.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true",
         "-DDJL_CACHE_DIR=bench/target/djl-cache", "-DENGINE_CACHE_DIR=bench/target/djl-cache"})
 public class PyTorchGruBenchmark extends PeerShape {

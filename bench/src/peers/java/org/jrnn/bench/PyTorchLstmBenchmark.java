@@ -1,6 +1,5 @@
 package org.jrnn.bench;
 
-import java.util.concurrent.TimeUnit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,18 +11,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import org.jrnn.core.RecurrentLayer;
 import org.jrnn.core.RecurrentOutput;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * PyTorch's CPU LSTM (libtorch 2.7.1 through DJL 0.35.1, offline) on jrnn's workloads, µs per time step: one
@@ -32,11 +24,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * a forward pass over T = 100 ({@code forward}); and forward + backward over T = 100 ({@code forwardBackward},
  * the gradient of {@code Σ output·dOutput}). Before timing, PyTorch's outputs are checked against jrnn's.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true",
         "-DDJL_CACHE_DIR=bench/target/djl-cache", "-DENGINE_CACHE_DIR=bench/target/djl-cache"})
 public class PyTorchLstmBenchmark extends PeerShape {
