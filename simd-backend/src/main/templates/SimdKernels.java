@@ -606,40 +606,35 @@ final class SimdKernels@BITS@ implements WidthKernels {
         // element (i, p) of op(A) is a[aOff + i·aRow + p·aCol]
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
+        int whole = n / NR * NR; // columns in whole panels
         for (int p0 = 0; p0 < k; p0 += PACKED_KC) {
             int kc = Math.min(PACKED_KC, k - p0);
             for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
                 int i1 = Math.min(m, i0 + PACKED_MC);
                 int rows4 = i0 + (i1 - i0) / 4 * 4;
-                for (int j0 = 0; j0 < n; j0 += NR) {
-                    int nr = Math.min(NR, n - j0);
+                for (int j0 = 0; j0 < whole; j0 += NR) {
                     int panel = packedOff + j0 * k + p0 * NR;
-                    if (nr == NR) {
-                        for (int i = i0; i < rows4; i += 4) {
-                            broadcast4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel, NR,
-                                    c, cOff + i * ldc + j0, ldc);
-                        }
-                        if (rows4 < i1 && j0 + 2 * NR <= n) {
-                            // two whole panels at once: eight independent FMA chains instead of four
-                            for (int i = rows4; i < i1; i++) {
-                                packed1x8(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel,
-                                        panel + NR * k, c, cOff + i * ldc + j0);
-                            }
-                            for (int i = i0; i < rows4; i += 4) {
-                                broadcast4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed,
-                                        panel + NR * k, NR, c, cOff + i * ldc + j0 + NR, ldc);
-                            }
-                            j0 += NR;
-                        } else {
-                            for (int i = rows4; i < i1; i++) {
-                                packed1x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aCol, packed, panel, c,
-                                        cOff + i * ldc + j0);
-                            }
-                        }
-                    } else {
-                        partialPanel(i0, i1, nr, kc, alpha, a, aOff + p0 * aCol, aRow, aCol, packed, panel, c,
-                                cOff + j0, ldc);
+                    for (int i = i0; i < rows4; i += 4) {
+                        broadcast4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel, NR,
+                                c, cOff + i * ldc + j0, ldc);
                     }
+                }
+                // rows left over by the four-row tiles: two panels at a time (eight FMA chains instead of four)
+                for (int i = rows4; i < i1; i++) {
+                    int ai = aOff + i * aRow + p0 * aCol;
+                    int j0 = 0;
+                    for (; j0 + 2 * NR <= whole; j0 += 2 * NR) {
+                        int panel = packedOff + j0 * k + p0 * NR;
+                        packed1x8(kc, alpha, a, ai, aCol, packed, panel, panel + NR * k, c, cOff + i * ldc + j0);
+                    }
+                    if (j0 < whole) {
+                        packed1x4(kc, alpha, a, ai, aCol, packed, packedOff + j0 * k + p0 * NR, c,
+                                cOff + i * ldc + j0);
+                    }
+                }
+                if (whole < n) {
+                    partialPanel(i0, i1, n - whole, kc, alpha, a, aOff + p0 * aCol, aRow, aCol, packed,
+                            packedOff + whole * k + p0 * NR, c, cOff + whole, ldc);
                 }
             }
         }
