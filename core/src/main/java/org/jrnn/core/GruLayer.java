@@ -83,10 +83,11 @@ public final class GruLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForwardSlice(int t, int rows, int j0, int j1) {
-        int g = gateOffset(t);
-        sliceStep(rows, j0, j1, gateBuffer, hg, g, recurrentInput(), states[0], stateOffset(t), rh, stateOffset(t),
-                states[0], stateOffset(t + 1));
+    protected void stepForwardSlice(int t, int r0, int r1, int j0, int j1) {
+        int g = gateOffset(t) + r0 * gateWidth;
+        int s = stateOffset(t) + r0 * hidden;
+        sliceStep(r1 - r0, j0, j1, gateBuffer, hg, g, recurrentInput(), states[0], s, rh, s, states[0],
+                stateOffset(t + 1) + r0 * hidden);
     }
 
     @Override
@@ -159,13 +160,15 @@ public final class GruLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
+    protected void stepBackwardSlice(int t, int r0, int r1, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
                                      int dOff) {
-        int g = gateOffset(t) + 3 * j0;
+        int row = r0 * gateWidth + 3 * j0;
+        int g = gateOffset(t) + row;
+        int ds = r0 * hidden + j0;
         float[] dh = dStates[0];
-        gates.gruBackward(rows, j1 - j0, gateBuffer, g, gateWidth, hg, g, gateWidth, states[0], stateOffset(t) + j0,
-                hidden, dh, j0, hidden, dSlice, dOff + 3 * j0, gateWidth, dRecurrentSlice, dOff + 3 * j0, gateWidth,
-                dh, j0, hidden);
+        gates.gruBackward(r1 - r0, j1 - j0, gateBuffer, g, gateWidth, hg, g, gateWidth, states[0],
+                stateOffset(t) + ds, hidden, dh, ds, hidden, dSlice, dOff + row, gateWidth, dRecurrentSlice,
+                dOff + row, gateWidth, dh, ds, hidden);
     }
 
     /** The reset-before form, which backpropagates on one thread. */

@@ -30,9 +30,11 @@ public final class LstmLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForwardSlice(int t, int rows, int j0, int j1) {
-        sliceStep(rows, j0, j1, gateBuffer, gateOffset(t), recurrentInput(), stateOffset(t), states[1], stateOffset(t),
-                states[1], stateOffset(t + 1), tanhC, stateOffset(t), states[0], stateOffset(t + 1));
+    protected void stepForwardSlice(int t, int r0, int r1, int j0, int j1) {
+        int s = stateOffset(t) + r0 * hidden;
+        int next = stateOffset(t + 1) + r0 * hidden;
+        sliceStep(r1 - r0, j0, j1, gateBuffer, gateOffset(t) + r0 * gateWidth, recurrentInput(), s, states[1], s,
+                states[1], next, tanhC, s, states[0], next);
     }
 
     @Override
@@ -54,11 +56,13 @@ public final class LstmLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
+    protected void stepBackwardSlice(int t, int r0, int r1, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
                                      int dOff) {
-        int st = stateOffset(t) + j0;
-        gates.lstmBackward(rows, j1 - j0, gateBuffer, gateOffset(t) + 4 * j0, gateWidth, states[1], st, hidden,
-                tanhC, st, hidden, dStates[0], j0, hidden, dStates[1], j0, hidden, dSlice, dOff + 4 * j0, gateWidth,
-                dStates[1], j0, hidden);
+        int st = stateOffset(t) + r0 * hidden + j0;
+        int ds = r0 * hidden + j0;
+        int g = r0 * gateWidth + 4 * j0;
+        gates.lstmBackward(r1 - r0, j1 - j0, gateBuffer, gateOffset(t) + g, gateWidth, states[1], st, hidden,
+                tanhC, st, hidden, dStates[0], ds, hidden, dStates[1], ds, hidden, dSlice, dOff + g, gateWidth,
+                dStates[1], ds, hidden);
     }
 }

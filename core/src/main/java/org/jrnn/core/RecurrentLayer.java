@@ -90,6 +90,22 @@ public abstract class RecurrentLayer {
     static final int MINIMUM_SLICE = 64;
     private long minimumWork = MINIMUM_WORK;
     private int minimumSlice = MINIMUM_SLICE;
+    /**
+     * Fewest batch rows per member for which a long pass is split by rows ({@link #rowSplitting}). Batch 64,
+     * T = 100, two threads, one harness run (µs per step; one thread, hidden-unit slices, rows): H = 64 66 / 61 /
+     * 35, H = 128 189 / 137 / 106, H = 256 706 / 426 / 372, H = 512 2947 / 1416 / 1515, H = 1024 11117 / 6150 /
+     * 5705. Rows need no barrier per step and keep every product at full width; only at H = 512 were slices of
+     * units a little faster.
+     */
+    static final int MINIMUM_ROWS = 16;
+    private int minimumRows = MINIMUM_ROWS;
+    /**
+     * Member m of a pass split by rows owns batch rows {@code [rowStart[m], rowStart[m+1])} (in length order);
+     * null when the current pass is not split by rows.
+     */
+    private int[] rowStart;
+    /** The hidden-unit slices of the weight-gradient products after a backward pass split by rows. */
+    private int[] rowGradientSlices;
     private float[] permuteRow;
     /**
      * Products over at least this many rows ({@code batch · time}: the input projection, the weight gradients)
@@ -194,10 +210,14 @@ public abstract class RecurrentLayer {
     private float[] roundDOutput;
     /** The slices of the current backward pass: the forward pass's, or {@link #wholeLayer}. */
     private int[] backwardSlices;
+    /** The slices of hidden units of the current backward pass's weight-gradient products. */
+    private int[] gradientSlices;
     private final StepTeam.Task backwardTask = this::backwardSlice;
     private final StepTeam.Task gradientTask = this::gradientSlice;
     private final StepTeam.Task projectionTask = this::projectSlice;
     private final StepTeam.Task forwardTask = this::forwardSlice;
+    private final StepTeam.Task rowForwardTask = this::forwardRows;
+    private final StepTeam.Task rowBackwardTask = this::backwardRows;
     private final StepTeam.Task streamTask =
             m -> streamSlice(roundRows, roundX, roundHIn, roundH, roundC, sliceStart[m], sliceStart[m + 1]);
     /** {@code [B][G*H]} of a streaming step: pre-activations in, activations out. */
@@ -333,14 +353,17 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * Splits the forward pass and streaming steps across {@code n} threads: the calling thread and
-     * {@code n − 1} daemon threads, each taking a slice of the hidden units together with their rows of every
-     * gate (slices of at least 64 units and at least 2<sup>17</sup> multiply-adds of recurrent product per
-     * thread and step, so small layers and small batches use fewer threads), with one barrier per time step.
-     * Every element is computed the same way whatever the split, so results are bit-identical for every thread
-     * count on the scalar backend, and on the SIMD backend once its kernels are compiled (see its
-     * documentation). Worth it for large layers on idle cores; the default is 1, or the system property
-     * {@code jrnn.threads}. Backward, and the GRU in {@link GruLayer.Form#RESET_BEFORE} form, run on the
+     * Splits passes and streaming steps across {@code n} threads: the calling thread and {@code n − 1} daemon
+     * threads. A pass that multiplies packed weights (at least {@value #PACKING_MIN_STEPS} steps) over a batch of
+     * at least {@value #MINIMUM_ROWS} rows per thread splits the batch: each thread runs every step of its
+     * sequences, forward and backward, without waiting for the others. Other passes and streaming steps split the
+     * hidden units: each thread takes a slice of them together with their rows of every gate (slices of at least
+     * 64 units and at least 2<sup>17</sup> multiply-adds of recurrent product per thread and step, so small
+     * layers and small batches use fewer threads), with one barrier per time step. The weight gradients over all
+     * steps are split by units. Every element is computed the same way whatever the split, so results are
+     * bit-identical for every thread count on the scalar backend, and on the SIMD backend once its kernels are
+     * compiled (see its documentation). Worth it for large layers or batches on idle cores; the default is 1, or
+     * the system property {@code jrnn.threads}. The GRU in {@link GruLayer.Form#RESET_BEFORE} form runs on the
      * calling thread. The threads are daemons parked between uses; {@link #close()} stops them.
      *
      * @throws IllegalArgumentException if {@code n < 1}
@@ -372,7 +395,6 @@ public abstract class RecurrentLayer {
             sliceRows = rows;
             return;
         }
-        close();
         int[] start = new int[members + 1];
         for (int m = 1; m < members; m++) {
             start[m] = (int) Math.round((double) hidden * m / members / 16) * 16;
@@ -396,6 +418,14 @@ public abstract class RecurrentLayer {
     }
 
     /**
+     * Sets the fewest batch rows per member ({@value #MINIMUM_ROWS} by default) for which a long pass is split
+     * by rows instead of hidden units; {@code Integer.MAX_VALUE} never splits by rows. For tests and measurements.
+     */
+    void rowSplitting(int rows) {
+        this.minimumRows = Math.max(1, rows);
+    }
+
+    /**
      * Forces packed weights on ({@code TRUE}) or off ({@code FALSE}, streaming steps too) or leaves the choice to
      * the thresholds ({@code null}, the default): for tests and for measuring packed against unpacked products
      * in one run.
@@ -407,6 +437,11 @@ public abstract class RecurrentLayer {
     /** Whether a product used {@code uses} times, or over {@code uses} rows, packs at {@code threshold}. */
     private boolean packs(int uses, int threshold) {
         return packingForced != null ? packingForced : uses >= threshold;
+    }
+
+    /** Whether the last forward pass was split by batch rows (see {@link #threads(int)}). */
+    boolean splitByRows() {
+        return rowStart != null;
     }
 
     /** The thread count set by {@link #threads(int)}. */
@@ -438,17 +473,66 @@ public abstract class RecurrentLayer {
         throw new IllegalArgumentException("-Djrnn.threads must be an integer >= 1, found '" + value + "'");
     }
 
-    /** Runs one round: on the caller alone, or on every member of the team. */
+    /** Runs one round over the hidden-unit slices of {@link #sliceStart}. */
     private void runRound(StepTeam.Task task) {
-        int members = sliceStart.length - 1;
+        runRound(task, sliceStart.length - 1);
+    }
+
+    /** Runs one round: on the caller alone, or on every one of {@code members} members of the team. */
+    private void runRound(StepTeam.Task task, int members) {
         if (members == 1) {
             task.run(0);
             return;
+        }
+        if (team != null && team.members() != members) {
+            close();
         }
         if (team == null) {
             team = new StepTeam(members, "jrnn-" + parameters.owner());
         }
         team.run(task);
+    }
+
+    /**
+     * Splits the batch rows of a pass that {@linkplain #splitsRows splits by rows} into {@code members} runs of
+     * about equal work (the sum of their lengths), cut at multiples of four rows where possible (the products'
+     * row tiles) when each member has several, into {@link #rowStart}.
+     */
+    private void splitRows(int members) {
+        if (rowStart == null || rowStart.length != members + 1) {
+            rowStart = new int[members + 1];
+        }
+        long total = 0;
+        for (int r = 0; r < batch; r++) {
+            total += lengthOf[r];
+        }
+        // whole row tiles where every member gets several
+        int tile = batch >= 8 * members ? 4 : 1;
+        long sum = 0;
+        int r = 0;
+        for (int m = 1; m < members; m++) {
+            long target = total * m / members;
+            while (r < batch && sum + lengthOf[r] <= target) {
+                sum += lengthOf[r];
+                r++;
+            }
+            int cut = Math.min(batch, (r + tile / 2) / tile * tile);
+            rowStart[m] = Math.max(rowStart[m - 1], cut);
+        }
+        rowStart[members] = batch;
+    }
+
+    /**
+     * How many members split the current pass by rows: 1 (not split by rows) unless the cell runs its steps in
+     * slices, the layer has several threads, the batch gives each at least {@link #minimumRows} rows, and the
+     * pass multiplies packed weights at its steps and in its projection (whose products do not depend on how
+     * their rows are blocked, so that the split changes no result).
+     */
+    private int rowMembers(boolean packsProjection, boolean packsSteps) {
+        if (threads < 2 || !slicedSteps() || !packsProjection || !packsSteps) {
+            return 1;
+        }
+        return Math.max(1, Math.min(threads, batch / minimumRows));
     }
 
     /**
@@ -487,8 +571,8 @@ public abstract class RecurrentLayer {
             productsIh = null;
             productsHh = null;
         }
-        cacheSlices = sliceStart;
-        cacheSliced = sliceStart.length > 2;
+        cacheSlices = rowStart != null ? wholeLayer : sliceStart;
+        cacheSliced = cacheSlices.length > 2;
         if (cacheSliced && !slicedBackward()) {
             unpermuteCaches();
             cacheSliced = false;
@@ -512,6 +596,12 @@ public abstract class RecurrentLayer {
         projectPerStep = packInputs && batch >= PER_STEP_PROJECTION_BATCH
                 && (long) inputSize * gateWidth <= PER_STEP_PROJECTION_WEIGHTS;
         biasForInputProjection(bias);
+        int byRows = rowMembers(packInputs, packRecurrent);
+        if (byRows > 1) {
+            runForwardByRows(byRows, h0, c0, version);
+            return;
+        }
+        rowStart = null;
         productsIh = packInputs ? packedIh : null;
         runRound(projectionTask);
         if (repackInputs) {
@@ -541,6 +631,62 @@ public abstract class RecurrentLayer {
                 // finished sequences keep their state
                 System.arraycopy(states[s], t * bh + n * hidden, states[s], (t + 1) * bh + n * hidden,
                         (batch - n) * hidden);
+            }
+        }
+    }
+
+    /**
+     * A forward pass split by rows across {@code members} members: W_ih and W_hh packed whole (on this thread,
+     * unless the packing is current), then one round in which each member runs every step of its rows, each
+     * step's input projection included; no barrier between steps. The caches keep the usual layout.
+     */
+    private void runForwardByRows(int members, float[] h0, float[] c0, long version) {
+        splitRows(members);
+        float[] p = parameters.array();
+        if (!packedIh.current(wholeLayer, version)) {
+            packedIh.pack(0, p, wIh);
+            packedIh.packed(version);
+        }
+        if (!packedHh.current(wholeLayer, version)) {
+            packedHh.pack(0, p, wHh);
+            packedHh.packed(version);
+        }
+        productsIh = packedIh;
+        productsHh = packedHh;
+        loadRows(h0, states[0]);
+        if (stateCount > 1) {
+            loadRows(c0, states[1]);
+        }
+        prepareDropout();
+        runRound(rowForwardTask, members);
+    }
+
+    /** Member {@code m}'s rows of every step of a forward pass split by rows. */
+    private void forwardRows(int m) {
+        int r0 = rowStart[m];
+        int r1 = rowStart[m + 1];
+        if (r0 == r1) {
+            return;
+        }
+        int bh = batch * hidden;
+        for (int t = 0; t < time; t++) {
+            if (dropoutActive) {
+                // every row, finished ones too, as the unsplit pass does
+                int at = t * bh + r0 * hidden;
+                System.arraycopy(states[0], at, hDropped, at, (r1 - r0) * hidden);
+                vectors.multiply((r1 - r0) * hidden, hMask, r0 * hidden, hDropped, at);
+            }
+            // every row, finished sequences too, as the projection of all steps would
+            projectRows(t * batch + r0, r1 - r0, 0, hidden);
+            int n = Math.min(r1, active[t]);
+            if (n > r0) {
+                stepForwardSlice(t, r0, n, 0, hidden);
+            }
+            int kept = Math.max(r0, n);
+            for (int s = 0; s < stateCount; s++) {
+                // finished sequences keep their state
+                System.arraycopy(states[s], t * bh + kept * hidden, states[s], (t + 1) * bh + kept * hidden,
+                        (r1 - kept) * hidden);
             }
         }
     }
@@ -586,7 +732,10 @@ public abstract class RecurrentLayer {
             unpermuteCaches();
             cacheSliced = false;
         }
-        if (slicedBackward()) {
+        int byRows = slicedBackward() && !cacheSliced ? rowMembers(packBackwardProducts, packBackwardSteps) : 1;
+        if (byRows > 1) {
+            backwardByRows(dOutput, byRows);
+        } else if (slicedBackward()) {
             // in the forward pass's slices, or as one slice of the whole layer on this thread
             backwardSliced(dOutput, cacheSliced ? sliceStart : wholeLayer);
         } else {
@@ -643,6 +792,7 @@ public abstract class RecurrentLayer {
      */
     private void backwardSliced(float[] dOutput, int[] slices) {
         backwardSlices = slices;
+        gradientSlices = slices;
         if (slices.length > 2) {
             if (dGatesSlice == null || dGatesSlice.length != batch * gateWidth) {
                 dGatesSlice = new float[batch * gateWidth];
@@ -665,6 +815,45 @@ public abstract class RecurrentLayer {
             runBackwardRound(gradientTask);
         } finally {
             roundDOutput = null;
+        }
+    }
+
+    /**
+     * Backward split by rows across {@code members} members: W_hh's columns packed whole, then one round in which
+     * each member backpropagates its rows through every step (no barrier between steps), then the products
+     * over all rows as in {@link #backwardSliced}, in slices of units that multiples of 16 cut evenly.
+     */
+    private void backwardByRows(float[] dOutput, int members) {
+        splitRows(members);
+        if (rowGradientSlices == null || rowGradientSlices.length != members + 1
+                || rowGradientSlices[members] != hidden) {
+            rowGradientSlices = new int[members + 1];
+            for (int m = 1; m < members; m++) {
+                rowGradientSlices[m] = (int) Math.round((double) hidden * m / members / 16) * 16;
+            }
+            rowGradientSlices[members] = hidden;
+        }
+        gradientSlices = rowGradientSlices;
+        packColumns(wholeLayer);
+        roundDOutput = dOutput;
+        try {
+            runRound(rowBackwardTask, members);
+            packRowProducts();
+            runRound(gradientTask, members);
+        } finally {
+            roundDOutput = null;
+        }
+    }
+
+    /** Member {@code m}'s rows of every step of a backward pass split by rows, last step first. */
+    private void backwardRows(int m) {
+        int r0 = rowStart[m];
+        int r1 = rowStart[m + 1];
+        if (r0 == r1) {
+            return;
+        }
+        for (int t = time; t >= 0; t--) {
+            backwardStep(t, r0, r1, 0, hidden, 0);
         }
     }
 
@@ -714,38 +903,44 @@ public abstract class RecurrentLayer {
         packedIhBackward = packed(packedIhBackward, gateWidth, inputSize, parameters.array(), wIh, inputSize);
     }
 
-    /**
-     * Round {@code t} of a threaded backward for member {@code m}: {@code dh_{t-1}} of its units from step t's
-     * gate gradients (when {@code t < time}), then step {@code t − 1}'s gates for its units (when {@code t > 0}).
-     */
+    /** Round {@code t} of a backward in slices of units, member {@code m}'s slice over all rows. */
     private void backwardSlice(int m) {
-        int j0 = backwardSlices[m];
-        int j1 = backwardSlices[m + 1];
+        backwardStep(roundTime, 0, batch, backwardSlices[m], backwardSlices[m + 1],
+                packBackwardSteps ? packedColumnsAt[m] : 0);
+    }
+
+    /**
+     * Rows {@code [r0, r1)} and units {@code [j0, j1)} of backward round {@code t}: {@code dh_{t-1}} from step
+     * t's gate gradients (when {@code t < time}; W_hh's columns of the units packed at {@code packedAt} when the
+     * pass packs them), then
+     * step {@code t − 1}'s gates (when {@code t > 0}); of the rows, only the sequences still running at each step.
+     */
+    private void backwardStep(int t, int r0, int r1, int j0, int j1, int packedAt) {
         int s = j1 - j0;
-        int t = roundTime;
         float[] dh = dStates[0];
         if (t < time) {
             // dh_{t-1} of the units: the recurrent product of step t's gradients, onto the direct path when the
             // cell has one (collected apart and masked under dropout), as the single-threaded step computes it
-            int n = active[t];
+            int n = Math.min(r1, active[t]);
             boolean direct = recurrentDirectPath();
             float[] target = direct && dropoutActive ? dhDropped : dh;
             if (direct && dropoutActive) {
-                for (int r = 0; r < n; r++) {
+                for (int r = r0; r < n; r++) {
                     Arrays.fill(dhDropped, r * hidden + j0, r * hidden + j1, 0f);
                 }
             }
             float beta = direct ? 1f : 0f;
             float[] d = recurrentProductGradients();
+            int rows = Math.max(0, n - r0);
             if (packBackwardSteps) {
-                matrix.gemmPacked(false, n, s, gateWidth, 1f, d, gateOffset(t), gateWidth, packedColumns,
-                        packedColumnsAt[m], beta, target, j0, hidden);
+                matrix.gemmPacked(false, rows, s, gateWidth, 1f, d, gateOffset(t) + r0 * gateWidth, gateWidth,
+                        packedColumns, packedAt, beta, target, r0 * hidden + j0, hidden);
             } else {
-                matrix.gemm(false, false, n, s, gateWidth, 1f, d, gateOffset(t), gateWidth, parameters.array(),
-                        wHh + j0, hidden, beta, target, j0, hidden);
+                matrix.gemm(false, false, rows, s, gateWidth, 1f, d, gateOffset(t) + r0 * gateWidth, gateWidth,
+                        parameters.array(), wHh + j0, hidden, beta, target, r0 * hidden + j0, hidden);
             }
             if (dropoutActive) {
-                for (int r = 0; r < n; r++) {
+                for (int r = r0; r < n; r++) {
                     vectors.multiply(s, hMask, r * hidden + j0, target, r * hidden + j0);
                     if (direct) {
                         vectors.axpy(s, 1f, dhDropped, r * hidden + j0, dh, r * hidden + j0);
@@ -757,18 +952,21 @@ public abstract class RecurrentLayer {
             return;
         }
         int step = t - 1;
-        int n = active[step];
+        int n = Math.min(r1, active[step]);
+        if (n <= r0) {
+            return;
+        }
         if (outputMode == OutputMode.SEQUENCE && roundDOutput != null) {
-            for (int r = 0; r < n; r++) {
+            for (int r = r0; r < n; r++) {
                 vectors.axpy(s, 1f, roundDOutput, (perm[r] * time + step) * hidden + j0, dh, r * hidden + j0);
             }
         }
-        if (backwardSlices.length == 2) {
-            // one slice: its layout is the usual one, so the gradients go straight to their rows of step t − 1
-            stepBackwardSlice(step, n, j0, j1, dGates, recurrentProductGradients(), gateOffset(step));
+        if (s == hidden) {
+            // the whole layer: its layout is the usual one, so the gradients go straight to their rows of step t − 1
+            stepBackwardSlice(step, r0, n, j0, j1, dGates, recurrentProductGradients(), gateOffset(step));
             return;
         }
-        stepBackwardSlice(step, n, j0, j1, dGatesSlice, dRecurrentSlice, 0);
+        stepBackwardSlice(step, 0, n, j0, j1, dGatesSlice, dRecurrentSlice, 0);
         unslice(dGatesSlice, dGates, step, n, j0, j1);
         if (recurrentProductGradients() != dGates) {
             unslice(dRecurrentSlice, recurrentProductGradients(), step, n, j0, j1);
@@ -793,10 +991,10 @@ public abstract class RecurrentLayer {
      * and bias rows of its units (every gate block), and the input gradients of its block of rows.
      */
     private void gradientSlice(int m) {
-        int members = backwardSlices.length - 1;
-        int j0 = backwardSlices[m];
+        int members = gradientSlices.length - 1;
+        int j0 = gradientSlices[m];
         // the whole layer's gate blocks are contiguous: one block of every gate row
-        int s = members == 1 ? gateWidth : backwardSlices[m + 1] - j0;
+        int s = members == 1 ? gateWidth : gradientSlices[m + 1] - j0;
         int blocks = members == 1 ? 1 : gateWidth / hidden;
         int rows = time * batch;
         float[] g = parameters.gradients();
@@ -1017,13 +1215,14 @@ public abstract class RecurrentLayer {
     protected abstract void allocateCell();
 
     /**
-     * Computes, for rows {@code [0, rows)} and hidden units {@code [j0, j1)}, the states of step {@code t + 1}
+     * Computes, for rows {@code [r0, r1)} and hidden units {@code [j0, j1)}, the states of step {@code t + 1}
      * from those of step {@code t}. The slice's gate columns of {@link #gateBuffer} are the block at
      * {@code G·j0} of each row, gate k at {@code G·j0 + k·(j1 − j0)} (the usual layout when the slice is the
-     * whole layer); they hold the input projection. Other members run other slices of the same step at the
-     * same time: read the states of step {@code t} and write only the slice's units of step {@code t + 1}.
+     * whole layer); they hold the input projection. Other members run other slices of the same step, or other
+     * rows, at the same time: read the states of step {@code t} and write only the slice's units of the rows'
+     * step {@code t + 1}. Rows are independent: the results of a row must not depend on {@code r0} or {@code r1}.
      */
-    protected abstract void stepForwardSlice(int t, int rows, int j0, int j1);
+    protected abstract void stepForwardSlice(int t, int r0, int r1, int j0, int j1);
 
     /**
      * Whether backward runs in slices of units ({@link #stepBackwardSlice}, on the forward pass's threads or as
@@ -1057,7 +1256,7 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * For rows {@code [0, rows)} and units {@code [j0, j1)} of step {@code t}: the gate backward of those units,
+     * For rows {@code [r0, r1)} and units {@code [j0, j1)} of step {@code t}: the gate backward of those units,
      * reading the caches in the sliced layout and {@link #dStates} (the units' columns), writing the gradients
      * of their pre-activations into {@code dSlice} at {@code dOff} ({@code [B][G*H]}, the slice's block at
      * {@code G·j0} of each row, gate k at {@code G·j0 + k·(j1 − j0)}) and, for a cell with its own
@@ -1065,10 +1264,13 @@ public abstract class RecurrentLayer {
      * {@code dOff} (same layout), and the units' state gradients back into {@link #dStates}. Called only when
      * {@link #slicedBackward()} is true.
      */
-    protected abstract void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice,
+    protected abstract void stepBackwardSlice(int t, int r0, int r1, int j0, int j1, float[] dSlice,
                                               float[] dRecurrentSlice, int dOff);
 
-    /** Whether {@link #stepForwardSlice} can run on part of the units; otherwise one thread runs every step. */
+    /**
+     * Whether {@link #stepForwardSlice} can run on part of the units or of the rows; otherwise one thread runs
+     * every step.
+     */
     protected boolean slicedSteps() {
         return true;
     }
@@ -1176,7 +1378,7 @@ public abstract class RecurrentLayer {
             // every row, finished sequences too, as the projection of all steps would
             projectRows(roundTime * batch, batch, j0, j1);
         }
-        stepForwardSlice(roundTime, roundRows, j0, j1);
+        stepForwardSlice(roundTime, 0, roundRows, j0, j1);
     }
 
     /**

@@ -33,9 +33,9 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepForwardSlice(int t, int rows, int j0, int j1) {
-        sliceStep(rows, j0, j1, gateBuffer, gateOffset(t), recurrentInput(), stateOffset(t), states[0],
-                stateOffset(t + 1));
+    protected void stepForwardSlice(int t, int r0, int r1, int j0, int j1) {
+        sliceStep(r1 - r0, j0, j1, gateBuffer, gateOffset(t) + r0 * gateWidth, recurrentInput(),
+                stateOffset(t) + r0 * hidden, states[0], stateOffset(t + 1) + r0 * hidden);
     }
 
     @Override
@@ -52,9 +52,10 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void stepBackwardSlice(int t, int rows, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
+    protected void stepBackwardSlice(int t, int r0, int r1, int j0, int j1, float[] dSlice, float[] dRecurrentSlice,
                                      int dOff) {
-        gates.rnnBackward(activation, rows, j1 - j0, states[0], stateOffset(t + 1) + j0, hidden, dStates[0], j0,
-                hidden, dSlice, dOff + j0, hidden);
+        int ds = r0 * hidden + j0;
+        gates.rnnBackward(activation, r1 - r0, j1 - j0, states[0], stateOffset(t + 1) + ds, hidden, dStates[0], ds,
+                hidden, dSlice, dOff + ds, hidden);
     }
 }

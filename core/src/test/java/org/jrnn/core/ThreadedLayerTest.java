@@ -12,8 +12,8 @@ import org.jrnn.scalar.ScalarBackend;
 import org.jrnn.tck.ReferenceCells.Kind;
 
 /**
- * Layers split across threads give bit-identical results to one thread: forward outputs and final states,
- * the gradients of the backward pass that follows, and streaming steps.
+ * Layers split across threads, by hidden units or by batch rows, give bit-identical results to one thread:
+ * forward outputs and final states, the gradients of the backward pass that follows, and streaming steps.
  */
 class ThreadedLayerTest {
     private static final int INPUT = 13;
@@ -26,11 +26,12 @@ class ThreadedLayerTest {
     private record Run(RecurrentOutput out, RecurrentGradients grads, float[] paramGrads, float[] streamH) {
     }
 
-    private static Run run(Kind kind, int threads, int time) {
+    private static Run run(Kind kind, int threads, int time, boolean byRows) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(3).threads(threads);
-        // split even this small layer (by default it would not be worth a barrier)
+        // split even this small layer (by default it would not be worth a barrier), by units or by rows
         layer.splitting(1, 16);
+        layer.rowSplitting(byRows ? 1 : Integer.MAX_VALUE);
         try {
             SplittableRandom random = new SplittableRandom(17);
             float[] x = Harness.uniform(random, BATCH * time * INPUT, 1);
@@ -39,6 +40,9 @@ class ThreadedLayerTest {
             float[] c0 = kind == Kind.LSTM ? Harness.uniform(random, BATCH * HIDDEN, 0.5) : null;
             float[] dOut = Harness.uniform(random, BATCH * time * HIDDEN, 1);
             RecurrentOutput out = layer.forward(x, BATCH, time, lengths, h0, c0);
+            // rows are split only in passes that pack their weights (long ones) on several threads
+            assertEquals(byRows && threads > 1 && time >= LONG_TIME && kind != Kind.GRU_RESET_BEFORE,
+                    layer.splitByRows(), "split by rows");
             RecurrentOutput copy = new RecurrentOutput(out.output().clone(), out.hN().clone(),
                     out.cN() == null ? null : out.cN().clone());
             RecurrentGradients g = layer.backward(dOut, null, null);
@@ -64,21 +68,28 @@ class ThreadedLayerTest {
     }
 
     private static void threadCountDoesNotChangeAnyResult(Kind kind, int time) {
-        Run one = run(kind, 1, time);
+        Run one = run(kind, 1, time, false);
         for (int threads : new int[] {2, 3, 8}) {
-            Run many = run(kind, threads, time);
-            String what = kind + " over " + time + " steps with " + threads + " threads: ";
-            assertArrayEquals(one.out().output(), many.out().output(), what + "output");
-            assertArrayEquals(one.out().hN(), many.out().hN(), what + "hN");
-            if (kind == Kind.LSTM) {
-                assertArrayEquals(one.out().cN(), many.out().cN(), what + "cN");
-                assertArrayEquals(one.grads().dc0(), many.grads().dc0(), what + "dc0");
+            for (boolean byRows : new boolean[] {false, true}) {
+                threadCountDoesNotChangeAnyResult(kind, time, one, threads, byRows);
             }
-            assertArrayEquals(one.grads().dInput(), many.grads().dInput(), what + "dInput");
-            assertArrayEquals(one.grads().dh0(), many.grads().dh0(), what + "dh0");
-            assertArrayEquals(one.paramGrads(), many.paramGrads(), what + "parameter gradients");
-            assertArrayEquals(one.streamH(), many.streamH(), what + "streaming steps");
         }
+    }
+
+    private static void threadCountDoesNotChangeAnyResult(Kind kind, int time, Run one, int threads, boolean byRows) {
+        Run many = run(kind, threads, time, byRows);
+        String what = kind + " over " + time + " steps with " + threads + " threads by " + (byRows ? "rows" : "units")
+                + ": ";
+        assertArrayEquals(one.out().output(), many.out().output(), what + "output");
+        assertArrayEquals(one.out().hN(), many.out().hN(), what + "hN");
+        if (kind == Kind.LSTM) {
+            assertArrayEquals(one.out().cN(), many.out().cN(), what + "cN");
+            assertArrayEquals(one.grads().dc0(), many.grads().dc0(), what + "dc0");
+        }
+        assertArrayEquals(one.grads().dInput(), many.grads().dInput(), what + "dInput");
+        assertArrayEquals(one.grads().dh0(), many.grads().dh0(), what + "dh0");
+        assertArrayEquals(one.paramGrads(), many.paramGrads(), what + "parameter gradients");
+        assertArrayEquals(one.streamH(), many.streamH(), what + "streaming steps");
     }
 
     @Test
