@@ -98,9 +98,10 @@ public final class GruLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
-        sliceInput(batch, x, j0, j1);
-        sliceStep(batch, j0, j1, streamGates, streamWork, 0, hIn, hIn, 0, streamRh, 0, h, 0);
+    protected void streamSlice(int r0, int r1, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
+        sliceInput(r0, r1, x, j0, j1);
+        int s = r0 * hidden;
+        sliceStep(r1 - r0, j0, j1, streamGates, streamWork, r0 * gateWidth, hIn, hIn, s, streamRh, s, h, s);
     }
 
     /**

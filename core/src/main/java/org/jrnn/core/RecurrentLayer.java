@@ -219,7 +219,10 @@ public abstract class RecurrentLayer {
     private final StepTeam.Task rowForwardTask = this::forwardRows;
     private final StepTeam.Task rowBackwardTask = this::backwardRows;
     private final StepTeam.Task streamTask =
-            m -> streamSlice(roundRows, roundX, roundHIn, roundH, roundC, sliceStart[m], sliceStart[m + 1]);
+            m -> streamSlice(0, roundRows, roundX, roundHIn, roundH, roundC, sliceStart[m], sliceStart[m + 1]);
+    private final StepTeam.Task streamRowsTask = this::streamRows;
+    /** The rows of each member of a streaming step split by rows, as {@link #rowStart}. */
+    private int[] streamRowStart;
     /** {@code [B][G*H]} of a streaming step: pre-activations in, activations out. */
     /** Variational recurrent dropout: rate, seed, masks drawn, whether the next forward trains. */
     private float recurrentDropout;
@@ -356,8 +359,9 @@ public abstract class RecurrentLayer {
      * Splits passes and streaming steps across {@code n} threads: the calling thread and {@code n − 1} daemon
      * threads. A pass that multiplies packed weights (at least {@value #PACKING_MIN_STEPS} steps) over a batch of
      * at least {@value #MINIMUM_ROWS} rows per thread splits the batch: each thread runs every step of its
-     * sequences, forward and backward, without waiting for the others. Other passes and streaming steps split the
-     * hidden units: each thread takes a slice of them together with their rows of every gate (slices of at least
+     * sequences, forward and backward, without waiting for the others; so does a streaming step of at least as
+     * many streams per thread (each thread steps its streams). Other passes and streaming steps split the hidden
+     * units: each thread takes a slice of them together with their rows of every gate (slices of at least
      * 64 units and at least 2<sup>17</sup> multiply-adds of recurrent product per thread and step, so small
      * layers and small batches use fewer threads), with one barrier per time step. The weight gradients over all
      * steps are split by units. Every element is computed the same way whatever the split, so results are
@@ -494,45 +498,42 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * Splits the batch rows of a pass that {@linkplain #splitsRows splits by rows} into {@code members} runs of
-     * about equal work (the sum of their lengths), cut at multiples of four rows where possible (the products'
-     * row tiles) when each member has several, into {@link #rowStart}.
+     * Splits {@code rows} rows into {@code members} runs of about equal work (the sum of {@code lengths}, or one
+     * per row when it is null), cut at multiples of four rows (the products' row tiles) when each member has
+     * several: the starts, into {@code into} when it has the right size.
      */
-    private void splitRows(int members) {
-        if (rowStart == null || rowStart.length != members + 1) {
-            rowStart = new int[members + 1];
-        }
+    private static int[] splitRows(int[] into, int members, int rows, int[] lengths) {
+        int[] start = into != null && into.length == members + 1 ? into : new int[members + 1];
         long total = 0;
-        for (int r = 0; r < batch; r++) {
-            total += lengthOf[r];
+        for (int r = 0; r < rows; r++) {
+            total += lengths == null ? 1 : lengths[r];
         }
-        // whole row tiles where every member gets several
-        int tile = batch >= 8 * members ? 4 : 1;
+        int tile = rows >= 8 * members ? 4 : 1;
         long sum = 0;
         int r = 0;
         for (int m = 1; m < members; m++) {
             long target = total * m / members;
-            while (r < batch && sum + lengthOf[r] <= target) {
-                sum += lengthOf[r];
+            while (r < rows && sum + (lengths == null ? 1 : lengths[r]) <= target) {
+                sum += lengths == null ? 1 : lengths[r];
                 r++;
             }
-            int cut = Math.min(batch, (r + tile / 2) / tile * tile);
-            rowStart[m] = Math.max(rowStart[m - 1], cut);
+            start[m] = Math.max(start[m - 1], Math.min(rows, (r + tile / 2) / tile * tile));
         }
-        rowStart[members] = batch;
+        start[members] = rows;
+        return start;
     }
 
     /**
-     * How many members split the current pass by rows: 1 (not split by rows) unless the cell runs its steps in
-     * slices, the layer has several threads, the batch gives each at least {@link #minimumRows} rows, and the
-     * pass multiplies packed weights at its steps and in its projection (whose products do not depend on how
+     * How many members split a pass or streaming step over {@code rows} rows by rows: 1 (not split by rows) unless
+     * the cell runs its steps in slices, the layer has several threads, each gets at least {@link #minimumRows}
+     * rows, and it multiplies packed weights at its steps and in its projection (whose products do not depend on how
      * their rows are blocked, so that the split changes no result).
      */
-    private int rowMembers(boolean packsProjection, boolean packsSteps) {
+    private int rowMembers(int rows, boolean packsProjection, boolean packsSteps) {
         if (threads < 2 || !slicedSteps() || !packsProjection || !packsSteps) {
             return 1;
         }
-        return Math.max(1, Math.min(threads, batch / minimumRows));
+        return Math.max(1, Math.min(threads, rows / minimumRows));
     }
 
     /**
@@ -596,7 +597,7 @@ public abstract class RecurrentLayer {
         projectPerStep = packInputs && batch >= PER_STEP_PROJECTION_BATCH
                 && (long) inputSize * gateWidth <= PER_STEP_PROJECTION_WEIGHTS;
         biasForInputProjection(bias);
-        int byRows = rowMembers(packInputs, packRecurrent);
+        int byRows = rowMembers(batch, packInputs, packRecurrent);
         if (byRows > 1) {
             runForwardByRows(byRows, h0, c0, version);
             return;
@@ -641,7 +642,7 @@ public abstract class RecurrentLayer {
      * step's input projection included; no barrier between steps. The caches keep the usual layout.
      */
     private void runForwardByRows(int members, float[] h0, float[] c0, long version) {
-        splitRows(members);
+        rowStart = splitRows(rowStart, members, batch, lengthOf);
         float[] p = parameters.array();
         if (!packedIh.current(wholeLayer, version)) {
             packedIh.pack(0, p, wIh);
@@ -732,7 +733,7 @@ public abstract class RecurrentLayer {
             unpermuteCaches();
             cacheSliced = false;
         }
-        int byRows = slicedBackward() && !cacheSliced ? rowMembers(packBackwardProducts, packBackwardSteps) : 1;
+        int byRows = slicedBackward() && !cacheSliced ? rowMembers(batch, packBackwardProducts, packBackwardSteps) : 1;
         if (byRows > 1) {
             backwardByRows(dOutput, byRows);
         } else if (slicedBackward()) {
@@ -824,7 +825,7 @@ public abstract class RecurrentLayer {
      * over all rows as in {@link #backwardSliced}, in slices of units that multiples of 16 cut evenly.
      */
     private void backwardByRows(float[] dOutput, int members) {
-        splitRows(members);
+        rowStart = splitRows(rowStart, members, batch, lengthOf);
         if (rowGradientSlices == null || rowGradientSlices.length != members + 1
                 || rowGradientSlices[members] != hidden) {
             rowGradientSlices = new int[members + 1];
@@ -1059,14 +1060,25 @@ public abstract class RecurrentLayer {
         }
         biasForInputProjection(streamBias);
         ensureSlices(batch);
-        if (packingForced != Boolean.FALSE) {
-            packForStreaming();
+        boolean packs = packingForced != Boolean.FALSE;
+        int byRows = rowMembers(batch, packs, packs);
+        if (packs) {
+            packForStreaming(byRows > 1 ? wholeLayer : sliceStart);
             productsIh = streamIh;
             productsHh = streamHh;
         }
         try {
+            if (byRows > 1) {
+                // each member reads and writes only its rows of h
+                streamRowStart = splitRows(streamRowStart, byRows, batch, null);
+                roundX = x;
+                roundH = h;
+                roundC = c;
+                runRound(streamRowsTask, byRows);
+                return;
+            }
             if (sliceStart.length == 2) {
-                streamSlice(batch, x, h, h, c, 0, hidden);
+                streamSlice(0, batch, x, h, h, c, 0, hidden);
                 return;
             }
             System.arraycopy(h, 0, streamH, 0, batch * hidden);
@@ -1086,19 +1098,26 @@ public abstract class RecurrentLayer {
         }
     }
 
-    /** Packs W_ih and W_hh for the streaming slices unless the packing is current for these slices and values. */
-    private void packForStreaming() {
+    /** A streaming step split by rows: member m's rows, every unit (each member reads only its rows of h). */
+    private void streamRows(int m) {
+        if (streamRowStart[m] < streamRowStart[m + 1]) {
+            streamSlice(streamRowStart[m], streamRowStart[m + 1], roundX, roundH, roundH, roundC, 0, hidden);
+        }
+    }
+
+    /** Packs W_ih and W_hh for streaming steps in {@code slices} unless the packing is current for them and the values. */
+    private void packForStreaming(int[] slices) {
         if (streamIh == null) {
             streamIh = new PackedWeights(matrix, hidden, gateWidth / hidden, inputSize);
             streamHh = new PackedWeights(matrix, hidden, gateWidth / hidden, hidden);
         }
         long version = parameters.version();
-        boolean current = streamIh.current(sliceStart, version);
-        if (streamHh.current(sliceStart, version) && current) {
+        boolean current = streamIh.current(slices, version);
+        if (streamHh.current(slices, version) && current) {
             return;
         }
         float[] p = parameters.array();
-        for (int m = 0; m + 1 < sliceStart.length; m++) {
+        for (int m = 0; m + 1 < slices.length; m++) {
             streamIh.pack(m, p, wIh);
             streamHh.pack(m, p, wHh);
         }
@@ -1107,22 +1126,26 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * A streaming step for hidden units {@code [j0, j1)} of {@code batch} streams: their gate columns of
-     * {@link #streamGates} (the block at {@code G·j0}, gate k at {@code G·j0 + k·(j1 − j0)}, see
+     * A streaming step for hidden units {@code [j0, j1)} of streams (rows) {@code [r0, r1)}: their gate columns
+     * of {@link #streamGates} (the block at {@code G·j0}, gate k at {@code G·j0 + k·(j1 − j0)}, see
      * {@link #addSliceProduct}) first get the input projection from {@link #sliceInput}, then the
      * recurrent product of {@code hIn}; the new states of those units go into {@code h} and {@code c}. Other
-     * members may write other units of {@code h} meanwhile, so the products read {@code hIn} only.
-     * {@link #streamWork} is scratch, with the same column layout.
+     * members may write other units or other rows of {@code h} meanwhile, so the products read {@code hIn}
+     * only. {@link #streamWork} is scratch, with the same row and column layout ({@code [B][G*H]}, or
+     * {@code [B][H]} for state-sized scratch). {@code x} is {@code [B][inputSize]}, the states {@code [B][H]}.
      */
-    protected abstract void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1);
+    protected abstract void streamSlice(int r0, int r1, float[] x, float[] hIn, float[] h, float[] c, int j0,
+                                        int j1);
 
     /**
-     * For units {@code [j0, j1)}: writes the bias of the input projection ({@code bias_ih + bias_hh}, or what
-     * the cell chose) and adds {@code x·W_ihᵀ} into the slice's gate columns of {@link #streamGates}.
+     * For rows {@code [r0, r1)} and units {@code [j0, j1)}: writes the bias of the input projection
+     * ({@code bias_ih + bias_hh}, or what the cell chose) and adds {@code x·W_ihᵀ} into the slice's gate columns
+     * of {@link #streamGates}.
      */
-    protected final void sliceInput(int batch, float[] x, int j0, int j1) {
-        fillSlice(streamBias, 0, batch, j0, j1, streamGates, 0);
-        addSliceProduct(batch, x, 0, inputSize, wIh, j0, j1, gateWidth / hidden, streamGates, 0);
+    protected final void sliceInput(int r0, int r1, float[] x, int j0, int j1) {
+        fillSlice(streamBias, 0, r1 - r0, j0, j1, streamGates, r0 * gateWidth);
+        addSliceProduct(r1 - r0, x, r0 * inputSize, inputSize, wIh, j0, j1, gateWidth / hidden, streamGates,
+                r0 * gateWidth);
     }
 
     /** Allocates a cell's own buffers for streaming steps of {@code batch} streams. */

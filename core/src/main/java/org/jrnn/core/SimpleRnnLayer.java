@@ -39,9 +39,9 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
-    protected void streamSlice(int batch, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
-        sliceInput(batch, x, j0, j1);
-        sliceStep(batch, j0, j1, streamGates, 0, hIn, 0, h, 0);
+    protected void streamSlice(int r0, int r1, float[] x, float[] hIn, float[] h, float[] c, int j0, int j1) {
+        sliceInput(r0, r1, x, j0, j1);
+        sliceStep(r1 - r0, j0, j1, streamGates, r0 * gateWidth, hIn, r0 * hidden, h, r0 * hidden);
     }
 
     /** Units {@code [j0, j1)} of one step: the recurrent product of {@code hIn} added at {@code g}, then act. */
