@@ -826,8 +826,7 @@ public abstract class RecurrentLayer {
      */
     private void backwardByRows(float[] dOutput, int members) {
         rowStart = splitRows(rowStart, members, batch, lengthOf);
-        if (rowGradientSlices == null || rowGradientSlices.length != members + 1
-                || rowGradientSlices[members] != hidden) {
+        if (rowGradientSlices == null || rowGradientSlices.length != members + 1) {
             rowGradientSlices = new int[members + 1];
             for (int m = 1; m < members; m++) {
                 rowGradientSlices[m] = (int) Math.round((double) hidden * m / members / 16) * 16;
@@ -913,8 +912,8 @@ public abstract class RecurrentLayer {
     /**
      * Rows {@code [r0, r1)} and units {@code [j0, j1)} of backward round {@code t}: {@code dh_{t-1}} from step
      * t's gate gradients (when {@code t < time}; W_hh's columns of the units packed at {@code packedAt} when the
-     * pass packs them), then
-     * step {@code t − 1}'s gates (when {@code t > 0}); of the rows, only the sequences still running at each step.
+     * pass packs them), then step {@code t − 1}'s gates (when {@code t > 0}); of the rows, only the sequences
+     * still running at each step.
      */
     private void backwardStep(int t, int r0, int r1, int j0, int j1, int packedAt) {
         int s = j1 - j0;
