@@ -399,13 +399,18 @@ public abstract class RecurrentLayer {
             sliceRows = rows;
             return;
         }
+        sliceStart = unitSlices(members);
+        sliceRows = rows;
+    }
+
+    /** The starts of {@code members} slices of about equal numbers of hidden units, cut at multiples of 16. */
+    private int[] unitSlices(int members) {
         int[] start = new int[members + 1];
         for (int m = 1; m < members; m++) {
             start[m] = (int) Math.round((double) hidden * m / members / 16) * 16;
         }
         start[members] = hidden;
-        sliceStart = start;
-        sliceRows = rows;
+        return start;
     }
 
     /**
@@ -443,7 +448,7 @@ public abstract class RecurrentLayer {
         return packingForced != null ? packingForced : uses >= threshold;
     }
 
-    /** Whether the last forward pass was split by batch rows (see {@link #threads(int)}). */
+    /** Whether the last pass, forward or backward, was split by batch rows (see {@link #threads(int)}). */
     boolean splitByRows() {
         return rowStart != null;
     }
@@ -513,8 +518,12 @@ public abstract class RecurrentLayer {
         int r = 0;
         for (int m = 1; m < members; m++) {
             long target = total * m / members;
-            while (r < rows && sum + (lengths == null ? 1 : lengths[r]) <= target) {
-                sum += lengths == null ? 1 : lengths[r];
+            while (r < rows) {
+                int w = lengths == null ? 1 : lengths[r];
+                if (sum + w > target) {
+                    break;
+                }
+                sum += w;
                 r++;
             }
             start[m] = Math.max(start[m - 1], Math.min(rows, (r + tile / 2) / tile * tile));
@@ -591,20 +600,30 @@ public abstract class RecurrentLayer {
         packRecurrent = packs(time, PACKING_MIN_STEPS);
         // packings made from the same values are reused: repeated inference passes pack once (whether a pass
         // packs depends on its shape only, so that its results do not depend on the calls before it)
+        int byRows = rowMembers(batch, packInputs, packRecurrent);
+        rowStart = byRows > 1 ? splitRows(rowStart, byRows, batch, lengthOf) : null;
+        // the packings are laid out for this pass's split (split by rows, every member multiplies the whole
+        // matrices) and reused while it and the values stay the same
+        int[] packSlices = byRows > 1 ? wholeLayer : sliceStart;
         long version = parameters.version();
-        repackInputs = packInputs && !packedIh.current(sliceStart, version);
-        repackRecurrent = packRecurrent && !packedHh.current(sliceStart, version);
+        repackInputs = packInputs && !packedIh.current(packSlices, version);
+        repackRecurrent = packRecurrent && !packedHh.current(packSlices, version);
         projectPerStep = packInputs && batch >= PER_STEP_PROJECTION_BATCH
                 && (long) inputSize * gateWidth <= PER_STEP_PROJECTION_WEIGHTS;
         biasForInputProjection(bias);
-        int byRows = rowMembers(batch, packInputs, packRecurrent);
-        if (byRows > 1) {
-            runForwardByRows(byRows, h0, c0, version);
-            return;
-        }
-        rowStart = null;
         productsIh = packInputs ? packedIh : null;
-        runRound(projectionTask);
+        if (byRows > 1) {
+            // each member projects its rows step by step, so there is only the packing to do first
+            float[] p = parameters.array();
+            if (repackInputs) {
+                packedIh.pack(0, p, wIh);
+            }
+            if (repackRecurrent) {
+                packedHh.pack(0, p, wHh);
+            }
+        } else {
+            runRound(projectionTask);
+        }
         if (repackInputs) {
             packedIh.packed(version);
         }
@@ -616,79 +635,61 @@ public abstract class RecurrentLayer {
         if (stateCount > 1) {
             loadRows(c0, states[1]);
         }
-        int bh = batch * hidden;
         prepareDropout();
+        if (byRows > 1) {
+            // one round: each member runs every step of its rows, with no barrier between steps
+            runRound(rowForwardTask, byRows);
+            return;
+        }
         for (int t = 0; t < time; t++) {
             int n = active[t];
-            if (dropoutActive) {
-                // every row, finished ones too, so that the weight-gradient GEMM never meets stale values
-                System.arraycopy(states[0], t * bh, hDropped, t * bh, bh);
-                vectors.multiply(bh, hMask, 0, hDropped, t * bh);
-            }
+            maskRecurrentInput(t, 0, batch);
             roundTime = t;
             roundRows = n;
             runRound(forwardTask);
-            for (int s = 0; s < stateCount; s++) {
-                // finished sequences keep their state
-                System.arraycopy(states[s], t * bh + n * hidden, states[s], (t + 1) * bh + n * hidden,
-                        (batch - n) * hidden);
-            }
+            keepFinishedStates(t, n, batch);
         }
     }
 
     /**
-     * A forward pass split by rows across {@code members} members: W_ih and W_hh packed whole (on this thread,
-     * unless the packing is current), then one round in which each member runs every step of its rows, each
-     * step's input projection included; no barrier between steps. The caches keep the usual layout.
+     * Rows {@code [r0, r1)} of step t's recurrent input h ⊙ mask while recurrent dropout is on: every row,
+     * finished ones too, so that the weight-gradient GEMM never meets stale values.
      */
-    private void runForwardByRows(int members, float[] h0, float[] c0, long version) {
-        rowStart = splitRows(rowStart, members, batch, lengthOf);
-        float[] p = parameters.array();
-        if (!packedIh.current(wholeLayer, version)) {
-            packedIh.pack(0, p, wIh);
-            packedIh.packed(version);
+    private void maskRecurrentInput(int t, int r0, int r1) {
+        if (dropoutActive) {
+            int at = stateOffset(t) + r0 * hidden;
+            System.arraycopy(states[0], at, hDropped, at, (r1 - r0) * hidden);
+            vectors.multiply((r1 - r0) * hidden, hMask, r0 * hidden, hDropped, at);
         }
-        if (!packedHh.current(wholeLayer, version)) {
-            packedHh.pack(0, p, wHh);
-            packedHh.packed(version);
-        }
-        productsIh = packedIh;
-        productsHh = packedHh;
-        loadRows(h0, states[0]);
-        if (stateCount > 1) {
-            loadRows(c0, states[1]);
-        }
-        prepareDropout();
-        runRound(rowForwardTask, members);
     }
 
-    /** Member {@code m}'s rows of every step of a forward pass split by rows. */
+    /** Rows {@code [from, r1)}, sequences finished before step t, keep their states through the step. */
+    private void keepFinishedStates(int t, int from, int r1) {
+        for (int s = 0; s < stateCount; s++) {
+            System.arraycopy(states[s], stateOffset(t) + from * hidden, states[s], stateOffset(t + 1) + from * hidden,
+                    (r1 - from) * hidden);
+        }
+    }
+
+    /**
+     * Member {@code m}'s rows of every step of a forward pass split by rows (W_ih and W_hh packed whole), each
+     * step's input projection included. The caches keep the usual layout.
+     */
     private void forwardRows(int m) {
         int r0 = rowStart[m];
         int r1 = rowStart[m + 1];
         if (r0 == r1) {
             return;
         }
-        int bh = batch * hidden;
         for (int t = 0; t < time; t++) {
-            if (dropoutActive) {
-                // every row, finished ones too, as the unsplit pass does
-                int at = t * bh + r0 * hidden;
-                System.arraycopy(states[0], at, hDropped, at, (r1 - r0) * hidden);
-                vectors.multiply((r1 - r0) * hidden, hMask, r0 * hidden, hDropped, at);
-            }
+            maskRecurrentInput(t, r0, r1);
             // every row, finished sequences too, as the projection of all steps would
             projectRows(t * batch + r0, r1 - r0, 0, hidden);
             int n = Math.min(r1, active[t]);
             if (n > r0) {
                 stepForwardSlice(t, r0, n, 0, hidden);
             }
-            int kept = Math.max(r0, n);
-            for (int s = 0; s < stateCount; s++) {
-                // finished sequences keep their state
-                System.arraycopy(states[s], t * bh + kept * hidden, states[s], (t + 1) * bh + kept * hidden,
-                        (r1 - kept) * hidden);
-            }
+            keepFinishedStates(t, Math.max(r0, n), r1);
         }
     }
 
@@ -810,10 +811,10 @@ public abstract class RecurrentLayer {
         try {
             for (int t = time; t >= 0; t--) {
                 roundTime = t;
-                runBackwardRound(backwardTask);
+                runRound(backwardTask, backwardSlices.length - 1);
             }
             packRowProducts();
-            runBackwardRound(gradientTask);
+            runRound(gradientTask, backwardSlices.length - 1);
         } finally {
             roundDOutput = null;
         }
@@ -827,11 +828,7 @@ public abstract class RecurrentLayer {
     private void backwardByRows(float[] dOutput, int members) {
         rowStart = splitRows(rowStart, members, batch, lengthOf);
         if (rowGradientSlices == null || rowGradientSlices.length != members + 1) {
-            rowGradientSlices = new int[members + 1];
-            for (int m = 1; m < members; m++) {
-                rowGradientSlices[m] = (int) Math.round((double) hidden * m / members / 16) * 16;
-            }
-            rowGradientSlices[members] = hidden;
+            rowGradientSlices = unitSlices(members);
         }
         gradientSlices = rowGradientSlices;
         packColumns(wholeLayer);
@@ -854,15 +851,6 @@ public abstract class RecurrentLayer {
         }
         for (int t = time; t >= 0; t--) {
             backwardStep(t, r0, r1, 0, hidden, 0);
-        }
-    }
-
-    /** A round over the slices of the current backward pass (on this thread when it is the whole layer). */
-    private void runBackwardRound(StepTeam.Task task) {
-        if (backwardSlices.length == 2) {
-            task.run(0);
-        } else {
-            runRound(task);
         }
     }
 

@@ -1,14 +1,6 @@
 package org.jrnn.core;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-
-import org.jrnn.spi.Activations;
 import org.jrnn.spi.Backend;
-import org.jrnn.spi.Capabilities;
-import org.jrnn.spi.Gates;
-import org.jrnn.spi.MatrixOps;
-import org.jrnn.spi.VectorOps;
 
 /**
  * A deliberately wrong backend for testing the gradient check: one gate backward method negates the first
@@ -20,46 +12,11 @@ final class SignFlippingBackend {
     }
 
     static Backend flipFirstBlock(Backend base, String method) {
-        Gates inner = base.gates();
-        Gates flipped = (Gates) Proxy.newProxyInstance(Gates.class.getClassLoader(), new Class<?>[] {Gates.class},
-                (proxy, m, args) -> {
-                    Object result;
-                    try {
-                        result = m.invoke(inner, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (m.getName().equals(method)) {
-                        negateFirstBlock(m.getName(), args);
-                    }
-                    return result;
-                });
-        return new Backend() {
-            @Override
-            public Capabilities capabilities() {
-                return base.capabilities();
+        return InterceptedBackend.gates(base, (name, args) -> {
+            if (name.equals(method)) {
+                negateFirstBlock(name, args);
             }
-
-            @Override
-            public MatrixOps matrix() {
-                return base.matrix();
-            }
-
-            @Override
-            public Activations activations() {
-                return base.activations();
-            }
-
-            @Override
-            public Gates gates() {
-                return flipped;
-            }
-
-            @Override
-            public VectorOps vectors() {
-                return base.vectors();
-            }
-        };
+        });
     }
 
     /** Finds the dGates (or dPre) triple in the argument list by the method's documented order. */

@@ -3,12 +3,15 @@ package org.jrnn.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.jrnn.scalar.ScalarBackend;
+import org.jrnn.spi.Backend;
 import org.jrnn.tck.ReferenceCells.Kind;
 
 /**
@@ -90,6 +93,35 @@ class ThreadedLayerTest {
         assertArrayEquals(one.grads().dh0(), many.grads().dh0(), what + "dh0");
         assertArrayEquals(one.paramGrads(), many.paramGrads(), what + "parameter gradients");
         assertArrayEquals(one.streamH(), many.streamH(), what + "streaming steps");
+    }
+
+    /**
+     * Repeated inference split by rows packs the weights once: its packing is laid out for the split it runs, not
+     * first for the hidden-unit slices as well (which would discard it at every pass).
+     */
+    @Test
+    void inferenceSplitByRowsPacksOnce() {
+        AtomicInteger packs = new AtomicInteger();
+        Backend backend = InterceptedBackend.matrix(new ScalarBackend(), (method, args) -> {
+            if (method.equals("pack")) {
+                packs.incrementAndGet();
+            }
+        });
+        RecurrentLayer layer = new LstmLayer(backend, INPUT, HIDDEN, OutputMode.SEQUENCE).initialize(3).threads(2);
+        // this small layer would be split into slices of units too, so both layouts are in play
+        layer.splitting(1, 16);
+        layer.rowSplitting(1);
+        try {
+            float[] x = Harness.uniform(new SplittableRandom(5), BATCH * LONG_TIME * INPUT, 1);
+            float[] first = layer.forward(x, BATCH, LONG_TIME, null, null, null).output().clone();
+            assertTrue(layer.splitByRows(), "split by rows");
+            int afterFirst = packs.get();
+            assertTrue(afterFirst > 0, "the first pass packs: " + afterFirst);
+            assertArrayEquals(first, layer.forward(x, BATCH, LONG_TIME, null, null, null).output(), "second pass");
+            assertEquals(afterFirst, packs.get(), "packings made by the second pass on the same values");
+        } finally {
+            layer.close();
+        }
     }
 
     @Test
