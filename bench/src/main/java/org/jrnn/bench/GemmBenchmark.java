@@ -16,9 +16,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The matrix products of an LSTM layer at batch 64 (input size = hidden), exactly as the layer calls them;
+ * The matrix products of an LSTM layer at batch 64 (input size = hidden), with the layer's operands and kernels;
  * the {@code flops} counter reads as GFLOP/s, to set beside {@link PeakBenchmark}, and {@code bytes} as the
- * rate at which B (the weights, in every shape but {@code weightGradient}) is read, in GB/s.
+ * rate at which B (the weights, in every shape but the weight gradients) is read, in GB/s. The row counts of
+ * {@code projection} and {@code weightGradient} are those of ten steps; a T = 100 pass projects 64 or 128 rows
+ * per call (one step, or one block of rows) and multiplies the weight gradients over all 6400 rows at once.
  *
  * <ul>
  *   <li>{@code recurrent}: h·W_hhᵀ of one step, {@code [64, H] x [H, 4H]} (B transposed);</li>
@@ -27,11 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@link BandwidthBenchmark};</li>
  *   <li>{@code projection}: x·W_ihᵀ of ten steps at once, {@code [640, H] x [H, 4H]} (B transposed);</li>
  *   <li>{@code backwardData}: dGates·W_hh of one step, {@code [64, 4H] x [4H, H]};</li>
- *   <li>{@code weightGradient}: dGatesᵀ·h over ten steps, {@code [4H, 640] x [640, H]} (A transposed).</li>
+ *   <li>{@code weightGradient}: dGatesᵀ·h over ten steps, {@code [4H, 640] x [640, H]} (A transposed);</li>
+ *   <li>{@code weightGradientPass}: the same over a T = 100 pass, {@code [4H, 6400] x [6400, H]}, as a backward
+ *       pass of that length multiplies it.</li>
  * </ul>
  * With {@code kernel = packed} the product runs as the layer runs it now: on B packed by
  * {@link MatrixOps#pack} once beforehand (weights are packed once per pass and multiplied at every step),
- * except {@code weightGradient}, whose B (the inputs of all steps) is packed in every call, as the layer
+ * except the weight gradients, whose B (the inputs of all steps) is packed in every call, as the layer
  * does once per backward pass. {@code plain} is {@link MatrixOps#gemm} on the unpacked matrices.
  */
 @State(Scope.Thread)
@@ -43,6 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
     static final int BATCH = 64;
     static final int ROWS = 10 * BATCH;
+    static final int PASS_ROWS = 100 * BATCH;
 
     @Param({"simd"})
     public String backend;
@@ -50,7 +55,7 @@ public class GemmBenchmark {
     @Param({"64", "128", "256", "512", "1024"})
     public int hidden;
 
-    @Param({"recurrent", "recurrentBatch1", "projection", "backwardData", "weightGradient"})
+    @Param({"recurrent", "recurrentBatch1", "projection", "backwardData", "weightGradient", "weightGradientPass"})
     public String shape;
 
     @Param({"packed", "plain"})
@@ -79,6 +84,7 @@ public class GemmBenchmark {
             case "projection" -> shape(false, true, ROWS, 4 * h, h);
             case "backwardData" -> shape(false, false, BATCH, h, 4 * h);
             case "weightGradient" -> shape(true, false, 4 * h, h, ROWS);
+            case "weightGradientPass" -> shape(true, false, 4 * h, h, PASS_ROWS);
             default -> throw new IllegalArgumentException("unknown shape " + shape);
         }
         a = BenchSupport.uniform(1, m * k, 1);
@@ -116,7 +122,7 @@ public class GemmBenchmark {
             matrix.gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
             return;
         }
-        if (shape.equals("weightGradient")) {
+        if (shape.startsWith("weightGradient")) {
             pack();
         }
         matrix.gemmPacked(transA, m, n, k, 1f, a, 0, transA ? m : k, packed, 0, 0f, c, 0, n);

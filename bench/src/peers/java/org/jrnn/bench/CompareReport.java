@@ -55,10 +55,31 @@ public final class CompareReport {
         }
         // library -> key -> hidden -> µs
         Map<String, Map<Key, TreeMap<Integer, Double>>> results = new TreeMap<>();
+        for (Result r : read(List.of(args).subList(2, args.length))) {
+            // the faster of the two ways of calling a peer's step
+            results.computeIfAbsent(r.library(), k -> new TreeMap<>())
+                    .computeIfAbsent(r.key(), k -> new TreeMap<>())
+                    .merge(r.hidden(), r.score(), Math::min);
+        }
+        Files.writeString(Path.of(args[0]), table(results), StandardCharsets.UTF_8);
+        chart(results, Path.of(args[1]));
+    }
+
+    /** One JMH result of a compared benchmark: which library, which cell, µs per time step; {@code file} is its file. */
+    record Result(String file, String library, Key key, int hidden, double score) {
+    }
+
+    /**
+     * The results of jrnn's and the peers' LSTM and GRU benchmarks in JMH JSON {@code files} (jrnn's on the SIMD
+     * backend only). A file whose name ends in {@code -t2.json} holds 2-thread results of benchmarks that have no
+     * {@code threads} parameter (jrnn's, which take it from {@code -Djrnn.threads}); other files, 1 thread.
+     */
+    static List<Result> read(List<String> files) throws IOException {
+        List<Result> out = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
-        for (int i = 2; i < args.length; i++) {
-            int threadsOfFile = args[i].endsWith("-t2.json") ? 2 : 1;
-            for (JsonNode run : json.readTree(new File(args[i]))) {
+        for (String file : files) {
+            int threadsOfFile = file.endsWith("-t2.json") ? 2 : 1;
+            for (JsonNode run : json.readTree(new File(file))) {
                 String benchmark = run.get("benchmark").asText();
                 String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
                 String cls = benchmark.substring(0, benchmark.lastIndexOf('.'));
@@ -98,15 +119,11 @@ public final class CompareReport {
                 } else {
                     continue;
                 }
-                double score = run.get("primaryMetric").get("score").asDouble();
-                // the faster of the two ways of calling a peer's step
-                results.computeIfAbsent(library, k -> new TreeMap<>())
-                        .computeIfAbsent(new Key(workload, batch, threads), k -> new TreeMap<>())
-                        .merge(hidden, score, Math::min);
+                out.add(new Result(file, library, new Key(workload, batch, threads), hidden,
+                        run.get("primaryMetric").get("score").asDouble()));
             }
         }
-        Files.writeString(Path.of(args[0]), table(results), StandardCharsets.UTF_8);
-        chart(results, Path.of(args[1]));
+        return out;
     }
 
     private static String table(Map<String, Map<Key, TreeMap<Integer, Double>>> results) {
@@ -148,7 +165,7 @@ public final class CompareReport {
         return md.toString();
     }
 
-    private static String number(double v) {
+    static String number(double v) {
         return v >= 9.95 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2g", v);
     }
 
