@@ -8,16 +8,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/tools/find-java25.sh"
-if ! java="$(find_java)"; then
-  no_java_message bench/compare.sh >&2
-  exit 1
-fi
-cd "$root"
-# (grep reads the whole listing: with -q it would stop early, and pipefail would see unzip's SIGPIPE)
-if ! unzip -l bench/target/benchmarks.jar 2>/dev/null | grep 'org/jrnn/bench/OnnxRuntimeGruBenchmark.class' >/dev/null; then
-  echo "bench/compare.sh: building bench/target/benchmarks.jar with the peers (-Ppeers)" >&2
-  mvn -B -q -Ppeers package -DskipTests -pl bench -am
-fi
+. "$root/bench/peers-jar.sh"
+peers_java bench/compare.sh
 out=bench/results/compare
 mkdir -p "$out" bench/target/djl-cache
 export DJL_OFFLINE=true OMP_NUM_THREADS=1

@@ -10,6 +10,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/tools/find-java25.sh"
+. "$root/bench/peers-jar.sh"
 usage() {
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
@@ -51,15 +52,7 @@ for cell in "${cells[@]}"; do
   done
 done
 
-if ! java="$(find_java)"; then
-  no_java_message bench/recheck.sh >&2
-  exit 1
-fi
-cd "$root"
-if ! unzip -l bench/target/benchmarks.jar 2>/dev/null | grep 'org/jrnn/bench/RecheckReport.class' >/dev/null; then
-  echo "bench/recheck.sh: building bench/target/benchmarks.jar with the peers (-Ppeers)" >&2
-  mvn -B -q -Ppeers package -DskipTests -pl bench -am
-fi
+peers_java bench/recheck.sh
 mkdir -p "$out" bench/target/djl-cache
 rm -f "$out"/r*-*.json
 export DJL_OFFLINE=true
