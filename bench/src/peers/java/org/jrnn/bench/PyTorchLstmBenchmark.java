@@ -1,6 +1,5 @@
 package org.jrnn.bench;
 
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

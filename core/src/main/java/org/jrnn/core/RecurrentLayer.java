@@ -793,6 +793,7 @@ public abstract class RecurrentLayer {
      * gets the same arithmetic whatever the slices.
      */
     private void backwardSliced(float[] dOutput, int[] slices) {
+        rowStart = null;
         backwardSlices = slices;
         gradientSlices = slices;
         if (slices.length > 2) {
@@ -911,13 +912,9 @@ public abstract class RecurrentLayer {
             // cell has one (collected apart and masked under dropout), as the single-threaded step computes it
             int n = Math.min(r1, active[t]);
             boolean direct = recurrentDirectPath();
+            // the product adds onto dh's direct part, or replaces it, or (collected apart) replaces the scratch
             float[] target = direct && dropoutActive ? dhDropped : dh;
-            if (direct && dropoutActive) {
-                for (int r = r0; r < n; r++) {
-                    Arrays.fill(dhDropped, r * hidden + j0, r * hidden + j1, 0f);
-                }
-            }
-            float beta = direct ? 1f : 0f;
+            float beta = direct && !dropoutActive ? 1f : 0f;
             float[] d = recurrentProductGradients();
             int rows = Math.max(0, n - r0);
             if (packBackwardSteps) {

@@ -47,32 +47,12 @@ final class InterceptedBackend {
                 }));
     }
 
+    /** A backend made of the given parts (the accessors of {@link Backend} are the record's components). */
+    private record Parts(Capabilities capabilities, MatrixOps matrix, Activations activations, Gates gates,
+                         VectorOps vectors) implements Backend {
+    }
+
     private static Backend with(Backend base, MatrixOps matrix, Gates gates) {
-        return new Backend() {
-            @Override
-            public Capabilities capabilities() {
-                return base.capabilities();
-            }
-
-            @Override
-            public MatrixOps matrix() {
-                return matrix;
-            }
-
-            @Override
-            public Activations activations() {
-                return base.activations();
-            }
-
-            @Override
-            public Gates gates() {
-                return gates;
-            }
-
-            @Override
-            public VectorOps vectors() {
-                return base.vectors();
-            }
-        };
+        return new Parts(base.capabilities(), matrix, base.activations(), gates, base.vectors());
     }
 }
