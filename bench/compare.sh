@@ -15,7 +15,7 @@ mkdir -p "$out" bench/target/djl-cache
 export DJL_OFFLINE=true OMP_NUM_THREADS=1
 vector=(--add-modules jdk.incubator.vector)
 for t in 1 2; do
-  "$java" -jar bench/target/benchmarks.jar '(Lstm|Gru)StepBenchmark|(Lstm|Gru)SequenceBenchmark\.forward(Backward)?$' -p backend=simd \
+  "$java" -jar bench/target/benchmarks.jar '(Lstm|Gru)StepBenchmark|(Lstm|Gru)SequenceBenchmark\.(infer|forwardBackward)$' -p backend=simd \
       -jvmArgsAppend "${vector[*]} -Djrnn.threads=$t" -rf json -rff "$out/jrnn-t$t.json" "$@" | tee "$out/jrnn-t$t.txt"
   OMP_NUM_THREADS=$t "$java" -jar bench/target/benchmarks.jar '(PyTorch|OnnxRuntime)(Lstm|Gru)Benchmark' \
       -p threads=$t -rf json -rff "$out/peers-t$t.json" "$@" | tee "$out/peers-t$t.txt"

@@ -36,10 +36,10 @@ case "$rounds" in ''|*[!0-9]*|0) echo "bench/recheck.sh: -r expects a number of 
 patterns() {
   case "$1" in
     step) jrnn='LstmStepBenchmark\.step$'; peers='PyTorchLstmBenchmark\.step(Layer|Cell)$|OnnxRuntimeLstmBenchmark\.step$' ;;
-    forward) jrnn='LstmSequenceBenchmark\.forward$'; peers='(PyTorch|OnnxRuntime)LstmBenchmark\.forward$' ;;
+    forward) jrnn='LstmSequenceBenchmark\.infer$'; peers='(PyTorch|OnnxRuntime)LstmBenchmark\.forward$' ;;
     forwardBackward) jrnn='LstmSequenceBenchmark\.forwardBackward$'; peers='PyTorchLstmBenchmark\.forwardBackward$' ;;
     gruStep) jrnn='GruStepBenchmark\.step$'; peers='PyTorchGruBenchmark\.step(Layer|Cell)$|OnnxRuntimeGruBenchmark\.step$' ;;
-    gruForward) jrnn='GruSequenceBenchmark\.forward$'; peers='(PyTorch|OnnxRuntime)GruBenchmark\.forward$' ;;
+    gruForward) jrnn='GruSequenceBenchmark\.infer$'; peers='(PyTorch|OnnxRuntime)GruBenchmark\.forward$' ;;
     gruForwardBackward) jrnn='GruSequenceBenchmark\.forwardBackward$'; peers='PyTorchGruBenchmark\.forwardBackward$' ;;
     *) echo "bench/recheck.sh: unknown workload '$1' (expected step, forward, forwardBackward, gruStep, gruForward or gruForwardBackward)" >&2; exit 2 ;;
   esac

@@ -960,24 +960,29 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int c0 = cOff + b * ldc;
             int t0 = tanhCOff + b * ldTanhC;
             int h0 = hOff + b * ldh;
-            // one pass: each gate value and state is read and written once
+            // the activations block by block (i and f are adjacent), then the cell: with one exp per loop body,
+            // fewer values live across the exp calls than when all five are in one body
+            sigmoidLoop(2 * hidden, gates, g0, gates, g0);
+            gateTanhLoop(hidden, gates, g0 + 2 * hidden);
+            sigmoidLoop(hidden, gates, g0 + 3 * hidden, gates, g0 + 3 * hidden);
             for (int j = 0; j < hidden; j += L) {
                 VectorMask<Float> m = mask(j, hidden);
                 int g = g0 + j;
-                FloatVector i = sigmoid(load(gates, g, m));
-                FloatVector f = sigmoid(load(gates, g + hidden, m));
-                FloatVector gg = gateTanh(load(gates, g + 2 * hidden, m));
-                FloatVector o = sigmoid(load(gates, g + 3 * hidden, m));
-                store(i, gates, g, m);
-                store(f, gates, g + hidden, m);
-                store(gg, gates, g + 2 * hidden, m);
-                store(o, gates, g + 3 * hidden, m);
-                FloatVector cNew = f.mul(load(cPrev, cp0 + j, m)).add(i.mul(gg));
+                FloatVector cNew = load(gates, g + hidden, m).mul(load(cPrev, cp0 + j, m))
+                        .add(load(gates, g, m).mul(load(gates, g + 2 * hidden, m)));
                 FloatVector t = gateTanh(cNew);
                 store(cNew, c, c0 + j, m);
                 store(t, tanhC, t0 + j, m);
-                store(o.mul(t), h, h0 + j, m);
+                store(load(gates, g + 3 * hidden, m).mul(t), h, h0 + j, m);
             }
+        }
+    }
+
+    /** {@link #gateTanh} in place over n elements of a. */
+    private static void gateTanhLoop(int n, float[] a, int off) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            store(gateTanh(load(a, off + i, m)), a, off + i, m);
         }
     }
 
@@ -1038,15 +1043,17 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int r0 = hgOff + b * ldhg;
             int hp0 = hPrevOff + b * ldhPrev;
             int h0 = hOff + b * ldh;
+            // r and z (adjacent) first, then n and h: one exp per loop body, as in lstmForward
+            for (int j = 0; j < 2 * hidden; j += L) {
+                VectorMask<Float> m = mask(j, 2 * hidden);
+                store(sigmoid(load(gates, g0 + j, m).add(load(hg, r0 + j, m))), gates, g0 + j, m);
+            }
             for (int j = 0; j < hidden; j += L) {
                 VectorMask<Float> m = mask(j, hidden);
                 int g = g0 + j;
-                int hgi = r0 + j;
-                FloatVector r = sigmoid(load(gates, g, m).add(load(hg, hgi, m)));
-                FloatVector z = sigmoid(load(gates, g + hidden, m).add(load(hg, hgi + hidden, m)));
-                FloatVector n = gateTanh(load(gates, g + 2 * hidden, m).add(r.mul(load(hg, hgi + 2 * hidden, m))));
-                store(r, gates, g, m);
-                store(z, gates, g + hidden, m);
+                FloatVector r = load(gates, g, m);
+                FloatVector z = load(gates, g + hidden, m);
+                FloatVector n = gateTanh(load(gates, g + 2 * hidden, m).add(r.mul(load(hg, r0 + j + 2 * hidden, m))));
                 store(n, gates, g + 2 * hidden, m);
                 // (1 − z)·n + z·hPrev
                 store(z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hp0 + j, m))), h, h0 + j, m);

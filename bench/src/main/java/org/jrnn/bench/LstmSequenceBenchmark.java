@@ -20,8 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * An LSTM layer over T = 100 steps (input size = hidden, output at every step): {@code forward}, and
- * {@code forwardBackward} (a training step without the optimizer); {@code forwardVariable} and
+ * An LSTM layer over T = 100 steps (input size = hidden, output at every step): {@code infer} (an inference pass,
+ * {@link RecurrentLayer#infer}, what the peers' forward benchmarks measure), {@code forward} (the forward pass of
+ * training, which keeps what backward needs), and {@code forwardBackward} (a training step without the
+ * optimizer); {@code forwardVariable} and
  * {@code forwardBackwardVariable} do the same for a batch whose lengths are spread uniformly over
  * {@code [T/2, T]} (seeded), to set beside the padded batch of the same T. Scores are µs per time step of the
  * padded batch (T of them per invocation).
@@ -76,6 +78,12 @@ public class LstmSequenceBenchmark {
     /** The cell this benchmark runs ({@link BenchSupport#layer}). */
     String cell() {
         return "lstm";
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TIME)
+    public RecurrentOutput infer() {
+        return layer.infer(x, batch, TIME, null, null, null);
     }
 
     @Benchmark

@@ -103,7 +103,7 @@ public final class CompareReport {
                     workload = "GRU step";
                 } else if (cls.endsWith("GruSequenceBenchmark")) {
                     library = "jrnn";
-                    workload = "GRU " + method;
+                    workload = "GRU " + sequenceWorkload(method);
                 } else if (cls.endsWith("OnnxRuntimeLstmBenchmark")) {
                     library = "ONNX Runtime";
                     workload = method;
@@ -115,8 +115,11 @@ public final class CompareReport {
                     workload = "step";
                 } else if (cls.endsWith("LstmSequenceBenchmark")) {
                     library = "jrnn";
-                    workload = method;
+                    workload = sequenceWorkload(method);
                 } else {
+                    continue;
+                }
+                if (workload == null) {
                     continue;
                 }
                 out.add(new Result(file, library, new Key(workload, batch, threads), hidden,
@@ -124,6 +127,19 @@ public final class CompareReport {
             }
         }
         return out;
+    }
+
+    /**
+     * The compared workload of a jrnn sequence benchmark: the peers' forward is inference (PyTorch without
+     * gradients, ONNX Runtime), so jrnn's {@code infer} stands for it, not its training forward, which keeps
+     * what backward needs; null for a benchmark outside the comparison.
+     */
+    private static String sequenceWorkload(String method) {
+        return switch (method) {
+            case "infer" -> "forward";
+            case "forwardBackward" -> method;
+            default -> null;
+        };
     }
 
     private static String table(Map<String, Map<Key, TreeMap<Integer, Double>>> results) {

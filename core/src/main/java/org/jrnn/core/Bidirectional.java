@@ -84,6 +84,15 @@ public final class Bidirectional implements SequenceLayer {
 
     @Override
     public float[] forward(float[] x, int batch, int time, int[] lengths, boolean training) {
+        return run(x, batch, time, lengths, training, true);
+    }
+
+    @Override
+    public float[] infer(float[] x, int batch, int time, int[] lengths) {
+        return run(x, batch, time, lengths, false, false);
+    }
+
+    private float[] run(float[] x, int batch, int time, int[] lengths, boolean training, boolean keep) {
         Sequences.checkLengths("bidirectional", lengths, batch, time);
         Objects.requireNonNull(x, "x");
         if (x.length != (long) batch * time * inputSize()) {
@@ -103,9 +112,9 @@ public final class Bidirectional implements SequenceLayer {
             dBwd = new float[rows * hidden];
             dInput = new float[x.length];
         }
-        fwdOut = forward.training(training).forward(x, batch, time, lengths, null, null).output();
+        fwdOut = pass(forward.training(training), x, keep);
         Sequences.reverse(x, reversed, batch, time, inputSize(), lengths);
-        float[] out = backward.training(training).forward(reversed, batch, time, lengths, null, null).output();
+        float[] out = pass(backward.training(training), reversed, keep);
         if (lastOnly()) {
             System.arraycopy(out, 0, bwdOut, 0, out.length);
         } else {
@@ -113,6 +122,13 @@ public final class Bidirectional implements SequenceLayer {
         }
         mergeOutputs(rows);
         return merged;
+    }
+
+    /** One direction's output over the current batch: a forward that keeps its caches, or an inference pass. */
+    private float[] pass(RecurrentLayer direction, float[] in, boolean keep) {
+        RecurrentOutput out = keep ? direction.forward(in, batch, time, lengths, null, null)
+                : direction.infer(in, batch, time, lengths, null, null);
+        return out.output();
     }
 
     private void mergeOutputs(int rows) {

@@ -34,7 +34,7 @@ public final class LstmLayer extends RecurrentLayer {
         int s = stateOffset(t) + r0 * hidden;
         int next = stateOffset(t + 1) + r0 * hidden;
         sliceStep(r1 - r0, j0, j1, gateBuffer, gateOffset(t) + r0 * gateWidth, recurrentInput(), s, states[1], s,
-                states[1], next, tanhC, s, states[0], next);
+                states[1], next, tanhC, cacheOffset(t) + r0 * hidden, states[0], next);
     }
 
     @Override

@@ -72,7 +72,16 @@ public final class Recurrent implements SequenceLayer {
 
     @Override
     public float[] forward(float[] x, int batch, int time, int[] lengths, boolean training) {
-        out = layer.training(training).forward(x, batch, time, lengths, h0, c0);
+        return ran(layer.training(training).forward(x, batch, time, lengths, h0, c0));
+    }
+
+    @Override
+    public float[] infer(float[] x, int batch, int time, int[] lengths) {
+        return ran(layer.infer(x, batch, time, lengths, h0, c0));
+    }
+
+    private float[] ran(RecurrentOutput pass) {
+        out = pass;
         dhN = null;
         dcN = null;
         gradients = null;

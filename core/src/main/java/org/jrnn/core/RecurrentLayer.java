@@ -74,6 +74,12 @@ public abstract class RecurrentLayer {
     private int[] lengthOf;
     private int[] active;
     private boolean forwardDone;
+    /** Whether the last pass was {@link #infer}. */
+    private boolean inferred;
+    /** Floats between consecutive steps' gate rows: {@code B·G·H}, or 0 (see {@link #gateOffset}). */
+    private int gateStride;
+    /** Whether the pass running keeps what backward needs (false in {@link #infer}). */
+    private boolean keeping;
     private int streamBatch;
     /** {@code [B][H]} copy of h that the members of a threaded streaming step read while others write h. */
     private float[] streamH;
@@ -448,6 +454,11 @@ public abstract class RecurrentLayer {
         return packingForced != null ? packingForced : uses >= threshold;
     }
 
+    /** Whether the last forward pass projected its inputs step by step (tests). */
+    boolean projectsPerStep() {
+        return projectPerStep;
+    }
+
     /** Whether the last pass, forward or backward, was split by batch rows (see {@link #threads(int)}). */
     boolean splitByRows() {
         return rowStart != null;
@@ -570,29 +581,52 @@ public abstract class RecurrentLayer {
      * @throws IllegalArgumentException naming the expected and actual value when a shape or length is wrong
      */
     public RecurrentOutput forward(float[] x, int batch, int time, int[] lengths, float[] h0, float[] c0) {
+        return pass(x, batch, time, lengths, h0, c0, true);
+    }
+
+    /**
+     * Runs the layer over a batch for inference: the same outputs as {@link #forward}, bit for bit, without
+     * keeping what {@link #backward} needs. A pass that projects its inputs step by step (batches of at least
+     * {@value #PER_STEP_PROJECTION_BATCH} whose W_ih is small enough to stay in cache) then writes every
+     * step's gates into the same rows, which stay in cache, instead of a {@code [T][B][G*H]} record that
+     * streams to memory. Recurrent dropout never applies, whatever {@link #training(boolean)} says, and no
+     * mask is drawn. A following {@link #backward} throws until the next {@link #forward}.
+     *
+     * @throws IllegalArgumentException as {@link #forward} does
+     */
+    public RecurrentOutput infer(float[] x, int batch, int time, int[] lengths, float[] h0, float[] c0) {
+        return pass(x, batch, time, lengths, h0, c0, false);
+    }
+
+    private RecurrentOutput pass(float[] x, int batch, int time, int[] lengths, float[] h0, float[] c0,
+                                 boolean keep) {
         validateForward(x, batch, time, lengths, h0, c0);
+        forwardDone = false;
         ensureSlices(batch);
         ensureWorkspace(batch, time);
         order(lengths);
         gatherInputs(x);
         try {
-            runForward(batch, time, h0, c0);
+            runForward(batch, time, h0, c0, keep);
         } finally {
             productsIh = null;
             productsHh = null;
         }
-        cacheSlices = rowStart != null ? wholeLayer : sliceStart;
-        cacheSliced = cacheSlices.length > 2;
-        if (cacheSliced && !slicedBackward()) {
-            unpermuteCaches();
-            cacheSliced = false;
+        if (keep) {
+            cacheSlices = rowStart != null ? wholeLayer : sliceStart;
+            cacheSliced = cacheSlices.length > 2;
+            if (cacheSliced && !slicedBackward()) {
+                unpermuteCaches();
+                cacheSliced = false;
+            }
         }
         writeOutputs();
-        forwardDone = true;
+        forwardDone = keep;
+        inferred = !keep;
         return new RecurrentOutput(output, finalStates[0], stateCount > 1 ? finalStates[1] : null);
     }
 
-    private void runForward(int batch, int time, float[] h0, float[] c0) {
+    private void runForward(int batch, int time, float[] h0, float[] c0, boolean keep) {
         // pre-activations: bias, then + x·W_ihᵀ, each member for its slice of units (packing its slices of the
         // weights first when the products are long enough), for all steps here or for each step in its step
         int rows = batch * time;
@@ -610,6 +644,8 @@ public abstract class RecurrentLayer {
         repackRecurrent = packRecurrent && !packedHh.current(packSlices, version);
         projectPerStep = packInputs && batch >= PER_STEP_PROJECTION_BATCH
                 && (long) inputSize * gateWidth <= PER_STEP_PROJECTION_WEIGHTS;
+        keeping = keep;
+        gateStride = keep || !projectPerStep ? batch * gateWidth : 0;
         biasForInputProjection(bias);
         productsIh = packInputs ? packedIh : null;
         if (byRows > 1) {
@@ -635,7 +671,7 @@ public abstract class RecurrentLayer {
         if (stateCount > 1) {
             loadRows(c0, states[1]);
         }
-        prepareDropout();
+        prepareDropout(keep);
         if (byRows > 1) {
             // one round: each member runs every step of its rows, with no barrier between steps
             runRound(rowForwardTask, byRows);
@@ -684,7 +720,7 @@ public abstract class RecurrentLayer {
         for (int t = 0; t < time; t++) {
             maskRecurrentInput(t, r0, r1);
             // every row, finished sequences too, as the projection of all steps would
-            projectRows(t * batch + r0, r1 - r0, 0, hidden);
+            projectRows(t * batch + r0, r1 - r0, 0, hidden, gateOffset(t) + r0 * gateWidth);
             int n = Math.min(r1, active[t]);
             if (n > r0) {
                 stepForwardSlice(t, r0, n, 0, hidden);
@@ -704,7 +740,9 @@ public abstract class RecurrentLayer {
      */
     public RecurrentGradients backward(float[] dOutput, float[] dhN, float[] dcN) {
         if (!forwardDone) {
-            throw new IllegalStateException(parameters.owner() + ": backward called before forward");
+            throw new IllegalStateException(parameters.owner() + (inferred
+                    ? ": backward after infer, which keeps nothing for it; run forward to train"
+                    : ": backward called before forward"));
         }
         int bh = batch * hidden;
         int outLength = outputMode == OutputMode.SEQUENCE ? batch * time * hidden : bh;
@@ -1144,8 +1182,8 @@ public abstract class RecurrentLayer {
         requireLength(name, a, expected);
     }
 
-    private void prepareDropout() {
-        dropoutActive = training && recurrentDropout > 0;
+    private void prepareDropout(boolean allowed) {
+        dropoutActive = allowed && training && recurrentDropout > 0;
         if (!dropoutActive) {
             return;
         }
@@ -1366,15 +1404,17 @@ public abstract class RecurrentLayer {
         }
         // in blocks of rows, so that the bias written into a block is still in cache when the product adds to it
         for (int r0 = 0; r0 < rows; r0 += PROJECTION_ROWS) {
-            projectRows(r0, Math.min(PROJECTION_ROWS, rows - r0), j0, j1);
+            projectRows(r0, Math.min(PROJECTION_ROWS, rows - r0), j0, j1, r0 * gateWidth);
         }
     }
 
-    /** Bias plus input projection of time-major rows {@code [r0, r0 + n)}, units {@code [j0, j1)}. */
-    private void projectRows(int r0, int n, int j0, int j1) {
-        fillSlice(bias, 0, n, j0, j1, gateBuffer, r0 * gateWidth);
-        addSliceProduct(n, xs, r0 * inputSize, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer,
-                r0 * gateWidth);
+    /**
+     * Bias plus input projection of time-major rows {@code [r0, r0 + n)}, units {@code [j0, j1)}, into the
+     * gate rows at {@code gatesOff}.
+     */
+    private void projectRows(int r0, int n, int j0, int j1, int gatesOff) {
+        fillSlice(bias, 0, n, j0, j1, gateBuffer, gatesOff);
+        addSliceProduct(n, xs, r0 * inputSize, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, gatesOff);
     }
 
     /** One member's units of forward step {@link #roundTime}: that step's projection first when it is per step. */
@@ -1383,7 +1423,7 @@ public abstract class RecurrentLayer {
         int j1 = sliceStart[member + 1];
         if (projectPerStep) {
             // every row, finished sequences too, as the projection of all steps would
-            projectRows(roundTime * batch, batch, j0, j1);
+            projectRows(roundTime * batch, batch, j0, j1, gateOffset(roundTime));
         }
         stepForwardSlice(roundTime, 0, roundRows, j0, j1);
     }
@@ -1434,9 +1474,22 @@ public abstract class RecurrentLayer {
         return t * batch * hidden;
     }
 
-    /** Offset of step {@code t} in a {@code [T][B][G*H]} buffer. */
+    /**
+     * Offset of step {@code t}'s gate rows in {@link #gateBuffer} (and in a cell's own {@code [T][B][G*H]}
+     * caches): its place in {@code [T][B][G*H]}, or 0 in an {@linkplain #infer inference pass} that projects
+     * its inputs step by step, which needs one step's rows only.
+     */
     protected final int gateOffset(int t) {
-        return t * batch * gateWidth;
+        return t * gateStride;
+    }
+
+    /**
+     * Offset of step {@code t} in a cell's {@code [T][B][H]} cache that only backward reads: its
+     * {@linkplain #stateOffset place}, or 0 in an {@linkplain #infer inference pass}, which overwrites one
+     * step's rows.
+     */
+    protected final int cacheOffset(int t) {
+        return keeping ? stateOffset(t) : 0;
     }
 
     // ---- bookkeeping ------------------------------------------------------------------------------------

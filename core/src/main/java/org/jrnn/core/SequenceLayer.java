@@ -21,6 +21,15 @@ public interface SequenceLayer {
      */
     float[] forward(float[] x, int batch, int time, int[] lengths, boolean training);
 
+    /**
+     * The output of {@link #forward forward(x, batch, time, lengths, false)} for inference, which no
+     * {@link #backward} follows: a layer may then keep less of the pass (recurrent layers reuse one step's gate
+     * rows; see {@link RecurrentLayer#infer}). By default, that forward.
+     */
+    default float[] infer(float[] x, int batch, int time, int[] lengths) {
+        return forward(x, batch, time, lengths, false);
+    }
+
     /** Adds parameter gradients for the gradient of the last output and returns the gradient of its input. */
     float[] backward(float[] dOutput);
 

@@ -328,8 +328,15 @@ public final class SequenceModel {
      * @throws IllegalArgumentException naming what was expected and found when the batch does not fit the model
      */
     public double forward(Batch batch, boolean training) {
+        double loss = loss(batch, training, true);
+        last = batch;
+        return loss;
+    }
+
+    /** The mean loss over a batch: a pass that keeps what backward needs, or an inference pass. */
+    private double loss(Batch batch, boolean training, boolean keep) {
         Objects.requireNonNull(batch, "batch");
-        float[] features = features(batch, training);
+        float[] features = features(batch, training, keep);
         int rows = rows(batch);
         double loss;
         if (output.classifier()) {
@@ -337,7 +344,6 @@ public final class SequenceModel {
         } else {
             loss = output.loss(features, rows, null, valueTargets(batch), validRows(batch));
         }
-        last = batch;
         return loss;
     }
 
@@ -362,7 +368,7 @@ public final class SequenceModel {
      * predictions for padding and should be ignored). The array belongs to the model.
      */
     public float[] predict(Batch batch) {
-        float[] features = features(batch, false);
+        float[] features = features(batch, false, false);
         last = null;
         return output.predict(features, rows(batch));
     }
@@ -372,12 +378,14 @@ public final class SequenceModel {
      * targets. States carried between batches (if the model carries them) start from zero and are reset after.
      */
     public double evaluate(List<Batch> batches) {
+        // inference passes: no backward may follow them
+        last = null;
         resetState();
         double sum = 0;
         double weight = 0;
         for (Batch b : batches) {
             double w = targets(b);
-            sum += w * forward(b, false);
+            sum += w * loss(b, false, false);
             weight += w;
         }
         resetState();
@@ -394,7 +402,8 @@ public final class SequenceModel {
         return lastOnly() ? batch.size() : batch.size() * batch.time();
     }
 
-    private float[] features(Batch batch, boolean training) {
+    /** The last layer's output; {@code keep} false runs inference passes, which no backward may follow. */
+    private float[] features(Batch batch, boolean training, boolean keep) {
         float[] x;
         if (embedding != null) {
             if (batch.tokens() == null) {
@@ -419,7 +428,8 @@ public final class SequenceModel {
         int time = batch.time();
         int[] lengths = batch.lengths();
         for (SequenceLayer layer : layers) {
-            x = layer.forward(x, batch.size(), time, lengths, training);
+            x = keep ? layer.forward(x, batch.size(), time, lengths, training)
+                    : layer.infer(x, batch.size(), time, lengths);
             if (layer.lastOnly()) {
                 time = 1;
                 lengths = null;
