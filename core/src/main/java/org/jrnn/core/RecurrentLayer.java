@@ -601,7 +601,9 @@ public abstract class RecurrentLayer {
     private RecurrentOutput pass(float[] x, int batch, int time, int[] lengths, float[] h0, float[] c0,
                                  boolean keep) {
         validateForward(x, batch, time, lengths, h0, c0);
+        // until this pass completes, no backward may run (its caches are being overwritten)
         forwardDone = false;
+        inferred = !keep;
         ensureSlices(batch);
         ensureWorkspace(batch, time);
         order(lengths);
@@ -622,7 +624,6 @@ public abstract class RecurrentLayer {
         }
         writeOutputs();
         forwardDone = keep;
-        inferred = !keep;
         return new RecurrentOutput(output, finalStates[0], stateCount > 1 ? finalStates[1] : null);
     }
 
