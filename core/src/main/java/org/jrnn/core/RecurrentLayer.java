@@ -74,12 +74,10 @@ public abstract class RecurrentLayer {
     private int[] lengthOf;
     private int[] active;
     private boolean forwardDone;
-    /** Whether the last pass was {@link #infer}. */
-    private boolean inferred;
     /** Floats between consecutive steps' gate rows: {@code B·G·H}, or 0 (see {@link #gateOffset}). */
     private int gateStride;
-    /** Whether the pass running keeps what backward needs (false in {@link #infer}). */
-    private boolean keeping;
+    /** Whether the last pass started keeps what backward needs (false from {@link #infer} on). */
+    private boolean keeping = true;
     private int streamBatch;
     /** {@code [B][H]} copy of h that the members of a threaded streaming step read while others write h. */
     private float[] streamH;
@@ -603,18 +601,18 @@ public abstract class RecurrentLayer {
         validateForward(x, batch, time, lengths, h0, c0);
         // until this pass completes, no backward may run (its caches are being overwritten)
         forwardDone = false;
-        inferred = !keep;
+        keeping = keep;
         ensureSlices(batch);
         ensureWorkspace(batch, time);
         order(lengths);
         gatherInputs(x);
         try {
-            runForward(batch, time, h0, c0, keep);
+            runForward(batch, time, h0, c0);
         } finally {
             productsIh = null;
             productsHh = null;
         }
-        if (keep) {
+        if (keeping) {
             cacheSlices = rowStart != null ? wholeLayer : sliceStart;
             cacheSliced = cacheSlices.length > 2;
             if (cacheSliced && !slicedBackward()) {
@@ -623,11 +621,11 @@ public abstract class RecurrentLayer {
             }
         }
         writeOutputs();
-        forwardDone = keep;
+        forwardDone = keeping;
         return new RecurrentOutput(output, finalStates[0], stateCount > 1 ? finalStates[1] : null);
     }
 
-    private void runForward(int batch, int time, float[] h0, float[] c0, boolean keep) {
+    private void runForward(int batch, int time, float[] h0, float[] c0) {
         // pre-activations: bias, then + x·W_ihᵀ, each member for its slice of units (packing its slices of the
         // weights first when the products are long enough), for all steps here or for each step in its step
         int rows = batch * time;
@@ -645,8 +643,7 @@ public abstract class RecurrentLayer {
         repackRecurrent = packRecurrent && !packedHh.current(packSlices, version);
         projectPerStep = packInputs && batch >= PER_STEP_PROJECTION_BATCH
                 && (long) inputSize * gateWidth <= PER_STEP_PROJECTION_WEIGHTS;
-        keeping = keep;
-        gateStride = keep || !projectPerStep ? batch * gateWidth : 0;
+        gateStride = keeping || !projectPerStep ? batch * gateWidth : 0;
         biasForInputProjection(bias);
         productsIh = packInputs ? packedIh : null;
         if (byRows > 1) {
@@ -672,7 +669,7 @@ public abstract class RecurrentLayer {
         if (stateCount > 1) {
             loadRows(c0, states[1]);
         }
-        prepareDropout(keep);
+        prepareDropout();
         if (byRows > 1) {
             // one round: each member runs every step of its rows, with no barrier between steps
             runRound(rowForwardTask, byRows);
@@ -741,7 +738,7 @@ public abstract class RecurrentLayer {
      */
     public RecurrentGradients backward(float[] dOutput, float[] dhN, float[] dcN) {
         if (!forwardDone) {
-            throw new IllegalStateException(parameters.owner() + (inferred
+            throw new IllegalStateException(parameters.owner() + (!keeping
                     ? ": backward after infer, which keeps nothing for it; run forward to train"
                     : ": backward called before forward"));
         }
@@ -1183,8 +1180,8 @@ public abstract class RecurrentLayer {
         requireLength(name, a, expected);
     }
 
-    private void prepareDropout(boolean allowed) {
-        dropoutActive = allowed && training && recurrentDropout > 0;
+    private void prepareDropout() {
+        dropoutActive = keeping && training && recurrentDropout > 0;
         if (!dropoutActive) {
             return;
         }

@@ -132,6 +132,20 @@ class InferenceTest {
         assertTrue(e.getMessage().contains(String.valueOf(2 * 3 * INPUT)), e.getMessage());
     }
 
+    /** Every recurrent layer of the model (both directions of a bidirectional stage) ran an inference pass last. */
+    private static void assertRecurrentLayersInferred(SequenceModel model, String after) {
+        int layers = 0;
+        for (SequenceLayer stage : model.layers()) {
+            for (RecurrentLayer layer : stage.recurrentLayers()) {
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> layer.backward(null, null, null), after + ": backward of a layer");
+                assertTrue(e.getMessage().contains("after infer"), after + ": " + e.getMessage());
+                layers++;
+            }
+        }
+        assertEquals(3, layers, after + ": recurrent layers checked");
+    }
+
     @Test
     void modelPredictionsAndEvaluationsRunInferencePasses() {
         // a stacked and a bidirectional stage, batch large enough to project step by step
@@ -150,9 +164,11 @@ class InferenceTest {
         assertEquals(keptPassLoss, model.evaluate(java.util.List.of(data)), 0.0, "evaluate = forward(b, false)");
         IllegalStateException e = assertThrows(IllegalStateException.class, model::backward);
         assertTrue(e.getMessage().contains("before forward"), e.getMessage());
+        assertRecurrentLayersInferred(model, "evaluate");
         model.forward(data, false);
         model.predict(data);
         assertThrows(IllegalStateException.class, model::backward, "backward after predict");
+        assertRecurrentLayersInferred(model, "predict");
         model.forward(data, true);
         model.backward();
     }

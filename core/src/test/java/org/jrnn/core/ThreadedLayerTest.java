@@ -113,11 +113,11 @@ class ThreadedLayerTest {
         layer.rowSplitting(1);
         try {
             float[] x = Harness.uniform(new SplittableRandom(5), BATCH * LONG_TIME * INPUT, 1);
-            float[] first = layer.forward(x, BATCH, LONG_TIME, null, null, null).output().clone();
+            float[] first = layer.infer(x, BATCH, LONG_TIME, null, null, null).output().clone();
             assertTrue(layer.splitByRows(), "split by rows");
             int afterFirst = packs.get();
             assertTrue(afterFirst > 0, "the first pass packs: " + afterFirst);
-            assertArrayEquals(first, layer.forward(x, BATCH, LONG_TIME, null, null, null).output(), "second pass");
+            assertArrayEquals(first, layer.infer(x, BATCH, LONG_TIME, null, null, null).output(), "second pass");
             assertEquals(afterFirst, packs.get(), "packings made by the second pass on the same values");
         } finally {
             layer.close();
