@@ -20,6 +20,8 @@ final class PackedWeights {
     /** The slices of the current layout ({@code null} before the first), and the offset of each block. */
     private int[] slices;
     private int[] offsets;
+    /** Per member of the layout, whether its next {@link #addProducts} takes the blocks last to first. */
+    private boolean[] reversed;
     /** The parameter version the whole packing was made from; -1 while it is not complete or not made. */
     private long version = -1;
 
@@ -62,6 +64,7 @@ final class PackedWeights {
         }
         slices = sliceStart;
         offsets = at;
+        reversed = new boolean[members];
         version = -1;
     }
 
@@ -84,9 +87,25 @@ final class PackedWeights {
         return -1;
     }
 
-    /** {@code c += a·W_blockᵀ} for member {@code m}'s units of gate block {@code k}: {@code [rows][units]}. */
-    void addProduct(int m, int k, int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+    /**
+     * {@code c += a·W_blockᵀ} for member {@code m}'s units of the first {@code count} gate blocks: block
+     * {@code k} ({@code [rows][units]}) into the columns at {@code cOff + k·units}.
+     * <p>
+     * A member's successive calls take the blocks in opposite orders, so that a call starts with the block
+     * that the previous one read last, which is still in cache. In the same order every time, a matrix about
+     * the size of the cache (W_hh at H = 256 is 1 MB, as large as L2 here) would find its first lines evicted
+     * by the end of the previous call, and then evict each line just before it is needed; a batch-1 step,
+     * which reads the matrix once per call, then reads most of it from the next cache level. Each block writes
+     * its own columns, so the order changes no result.
+     */
+    void addProducts(int m, int count, int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         int s = slices[m + 1] - slices[m];
-        matrix.gemmPacked(false, rows, s, depth, 1f, a, aOff, lda, data, offsets[m * blocks + k], 1f, c, cOff, ldc);
+        boolean backwards = reversed[m];
+        reversed[m] = !backwards;
+        for (int i = 0; i < count; i++) {
+            int k = backwards ? count - 1 - i : i;
+            matrix.gemmPacked(false, rows, s, depth, 1f, a, aOff, lda, data, offsets[m * blocks + k], 1f, c,
+                    cOff + k * s, ldc);
+        }
     }
 }

@@ -1376,13 +1376,13 @@ public abstract class RecurrentLayer {
         int base = outOff + (gateWidth / hidden) * j0;
         PackedWeights packed = wOff == wHh ? productsHh : wOff == wIh ? productsIh : null;
         int member = packed == null ? -1 : packed.member(j0, j1);
+        if (member >= 0) {
+            packed.addProducts(member, blocks, rows, a, aOff, depth, out, base, gateWidth);
+            return;
+        }
         for (int k = 0; k < blocks; k++) {
-            if (member >= 0) {
-                packed.addProduct(member, k, rows, a, aOff, depth, out, base + k * s, gateWidth);
-            } else {
-                matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, depth, parameters.array(),
-                        wOff + (k * hidden + j0) * depth, depth, 1f, out, base + k * s, gateWidth);
-            }
+            matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, depth, parameters.array(),
+                    wOff + (k * hidden + j0) * depth, depth, 1f, out, base + k * s, gateWidth);
         }
     }
 

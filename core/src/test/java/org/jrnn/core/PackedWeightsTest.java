@@ -1,10 +1,15 @@
 package org.jrnn.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.jrnn.scalar.ScalarBackend;
+import org.jrnn.spi.Backend;
 import org.jrnn.tck.ReferenceCells.Kind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -77,6 +82,45 @@ class PackedWeightsTest {
         for (int threads : new int[] {1, 2}) {
             compare(plain, run(kind, true, threads, 0.25f, batch, lengths),
                     kind + ", batch " + batch + " on " + threads + " thread(s), packed against unpacked: ");
+        }
+    }
+
+    /**
+     * Successive products of one member take the gate blocks in opposite orders (the one read last comes first
+     * next time, while it is still in cache), and in either order each block lands in its own columns: every
+     * call gives the product on the weights as they are.
+     */
+    @Test
+    void successiveProductsAlternateTheBlockOrderAndAgree() {
+        int hidden = 6;
+        int depth = 5;
+        int rows = 3;
+        int blocks = 4;
+        ScalarBackend scalar = new ScalarBackend();
+        SplittableRandom random = new SplittableRandom(12);
+        float[] w = Harness.uniform(random, blocks * hidden * depth, 1);
+        float[] a = Harness.uniform(random, rows * depth, 1);
+        float[] expected = new float[rows * blocks * hidden];
+        scalar.matrix().gemm(false, true, rows, blocks * hidden, depth, 1f, a, 0, depth, w, 0, depth, 0f, expected, 0,
+                blocks * hidden);
+        List<Integer> order = new ArrayList<>();
+        Backend watched = InterceptedBackend.matrix(scalar, (method, args) -> {
+            if (method.equals("gemmPacked")) {
+                order.add((Integer) args[12] / hidden); // cOff: the block whose columns the call wrote
+            }
+        });
+        PackedWeights packed = new PackedWeights(watched.matrix(), hidden, blocks, depth);
+        int[] whole = {0, hidden};
+        packed.current(whole, 0);
+        packed.pack(0, w, 0);
+        packed.packed(0);
+        for (int call = 0; call < 3; call++) {
+            order.clear();
+            float[] c = new float[rows * blocks * hidden];
+            packed.addProducts(0, blocks, rows, a, 0, depth, c, 0, blocks * hidden);
+            assertArrayEquals(expected, c, "call " + call);
+            assertEquals(call % 2 == 0 ? List.of(0, 1, 2, 3) : List.of(3, 2, 1, 0), order,
+                    "block order of call " + call);
         }
     }
 
