@@ -34,7 +34,10 @@ final class BenchSupport {
             case "rnn" -> new SimpleRnnLayer(backend, hidden, hidden, RnnActivation.TANH, mode);
             default -> throw new IllegalArgumentException("unknown cell '" + cell + "': lstm, gru or rnn");
         };
-        return layer.initialize(42);
+        layer.initialize(42);
+        System.out.println("# jrnn layer: " + cell + " on " + backend.name() + ", hidden " + hidden + ", threads "
+                + layer.threads());
+        return layer;
     }
 
     static float[] uniform(long seed, int n, double scale) {

@@ -57,7 +57,7 @@ class SimdBackendProviderTest {
 
     @Test
     void capabilitiesNameTheWidth() {
-        assertEquals("name=simd vector=128 bits fma=yes jdk=" + Runtime.version().feature() + " threads=1",
+        assertEquals("name=simd vector=128 bits fma=yes jdk=" + Runtime.version().feature() + " kernel-threads=1",
                 new SimdBackend(128).capabilities().describe());
     }
 }
