@@ -89,7 +89,7 @@ public abstract class RecurrentLayer {
     /** The batch size {@link #sliceStart} was worked out for. */
     private int sliceRows;
     /** Recurrent multiply-adds per member and step below which steps are not split (see {@link #splitting}). */
-    static final long MINIMUM_WORK = 1L << 17;
+    static final long MINIMUM_WORK = 1L << 16;
     /** Narrowest slice of hidden units worth a thread (see {@link #splitting}). */
     static final int MINIMUM_SLICE = 64;
     private long minimumWork = MINIMUM_WORK;
@@ -366,7 +366,7 @@ public abstract class RecurrentLayer {
      * sequences, forward and backward, without waiting for the others; so does a streaming step of at least as
      * many streams per thread (each thread steps its streams). Other passes and streaming steps split the hidden
      * units: each thread takes a slice of them together with their rows of every gate (slices of at least
-     * 64 units and at least 2<sup>17</sup> multiply-adds of recurrent product per thread and step, so small
+     * 64 units and at least 2<sup>16</sup> multiply-adds of recurrent product per thread and step, so small
      * layers and small batches use fewer threads), with one barrier per time step. The weight gradients over all
      * steps are split by units. Every element is computed the same way whatever the split, so results are
      * bit-identical for every thread count on the scalar backend, and on the SIMD backend once its kernels are
@@ -422,7 +422,11 @@ public abstract class RecurrentLayer {
      * narrowest slice of hidden units ({@value #MINIMUM_SLICE}) for which a step is split across threads. Below
      * them the split costs more than it shares: in bench/compare.sh's run, a batch-64 forward at H = 64 took
      * 207 µs per step on two threads (32-unit slices) against 96 µs on one, while H = 128 in 64-unit slices
-     * gained (282 against 329 µs). Tests lower both to split small layers.
+     * gained (282 against 329 µs). At 2<sup>16</sup> the layers between it and 2<sup>17</sup> gained on two
+     * threads (best of 15 timing rounds, T = 100, 3 runs each): GRU H = 256 batch 1 (98,304 per member)
+     * 1.6× in inference, training and streaming steps; LSTM H = 192 batch 1 1.15–1.47×; LSTM H = 128 batch 2
+     * and 3 1.23–1.99×; GRU H = 128 batch 3 and 6 1.25–1.68×; simple RNN H = 384 batch 1 and H = 256 batch 2
+     * 1.3–2.0×. Tests lower both to split small layers.
      */
     void splitting(long multiplyAdds, int units) {
         this.minimumWork = Math.max(1, multiplyAdds);
@@ -455,6 +459,11 @@ public abstract class RecurrentLayer {
     /** Whether the last forward pass projected its inputs step by step (tests). */
     boolean projectsPerStep() {
         return projectPerStep;
+    }
+
+    /** How many members the hidden units are split over for batches of the last pass or step (tests). */
+    int unitMembers() {
+        return sliceStart == null ? 1 : sliceStart.length - 1;
     }
 
     /** Whether the last pass, forward or backward, was split by batch rows (see {@link #threads(int)}). */

@@ -124,6 +124,32 @@ class ThreadedLayerTest {
         }
     }
 
+    /**
+     * The default thresholds: a step is split over units only with slices of at least 64 units and at least
+     * 2<sup>16</sup> recurrent multiply-adds per member.
+     */
+    @Test
+    void defaultSplitFollowsTheWorkPerStep() {
+        assertEquals(2, unitMembersAfterOnePass(new GruLayer(new ScalarBackend(), 8, 256, GruLayer.Form.RESET_AFTER,
+                OutputMode.LAST), 1), "GRU of 256 units, batch 1: 98,304 multiply-adds per member");
+        assertEquals(2, unitMembersAfterOnePass(new LstmLayer(new ScalarBackend(), 8, 128, OutputMode.LAST), 2),
+                "LSTM of 128 units, batch 2: 65,536 per member");
+        assertEquals(1, unitMembersAfterOnePass(new LstmLayer(new ScalarBackend(), 8, 128, OutputMode.LAST), 1),
+                "LSTM of 128 units, batch 1: 32,768 per member");
+        assertEquals(1, unitMembersAfterOnePass(new LstmLayer(new ScalarBackend(), 8, 64, OutputMode.LAST), 64),
+                "LSTM of 64 units: slices of 32 units");
+    }
+
+    private static int unitMembersAfterOnePass(RecurrentLayer layer, int batch) {
+        layer.initialize(1).threads(2);
+        try {
+            layer.forward(new float[batch * 2 * 8], batch, 2, null, null, null);
+            return layer.unitMembers();
+        } finally {
+            layer.close();
+        }
+    }
+
     @Test
     void threadsAreValidatedAndReusable() {
         LstmLayer lstm = new LstmLayer(new ScalarBackend(), 4, 64, OutputMode.LAST);
