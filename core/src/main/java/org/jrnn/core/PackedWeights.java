@@ -12,6 +12,8 @@ import org.jrnn.spi.MatrixOps;
  * layout stays the same.
  */
 final class PackedWeights {
+    /** Products of fewer rows than this alternate the order of the blocks (see {@link #addProducts}). */
+    static final int ALTERNATING_ROWS = 4;
     private final MatrixOps matrix;
     private final int hidden;
     private final int blocks;
@@ -91,16 +93,23 @@ final class PackedWeights {
      * {@code c += a·W_blockᵀ} for member {@code m}'s units of the first {@code count} gate blocks: block
      * {@code k} ({@code [rows][units]}) into the columns at {@code cOff + k·units}.
      * <p>
-     * A member's successive calls take the blocks in opposite orders, so that a call starts with the block
-     * that the previous one read last, which is still in cache. In the same order every time, a call would
-     * start with the lines longest out of use, the first evicted when the matrix is about the size of the cache
-     * (W_hh at H = 256 is 1 MB, as large as L2 here). A batch-1 inference pass at H = 256 ran 4–6 % faster per
-     * step. Each block writes its own columns, so the order changes no result.
+     * A member's successive products of fewer than {@value #ALTERNATING_ROWS} rows take the blocks in opposite
+     * orders, so that a call starts with the block that the previous one read last, which is still in cache. In
+     * the same order every time, a call would start with the lines longest out of use, the first evicted when the
+     * matrix is about the size of the cache (W_hh at H = 256 is 1 MB, as large as L2 here). A batch-1 inference
+     * pass at H = 256 ran 4–6 % faster per step. Each block writes its own columns, so the order changes no result.
+     * Longer products are bound by arithmetic, not by reading the matrix, and keep one order: the threads of a
+     * pass split by rows share member 0's packing, and they read it in the same order, so that a line one of
+     * them brings into L3 serves the other too (in opposite orders, the 2-thread batch-64 forward pass at
+     * H = 1024 took 7070–7730 µs per step against 6170–6870 in one harness run).
      */
     void addProducts(int m, int count, int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         int s = slices[m + 1] - slices[m];
-        boolean backwards = reversed[m];
-        reversed[m] = !backwards;
+        boolean backwards = false;
+        if (rows < ALTERNATING_ROWS) {
+            backwards = reversed[m];
+            reversed[m] = !backwards;
+        }
         for (int i = 0; i < count; i++) {
             int k = backwards ? count - 1 - i : i;
             matrix.gemmPacked(false, rows, s, depth, 1f, a, aOff, lda, data, offsets[m * blocks + k], 1f, c,
