@@ -22,8 +22,12 @@ final class PackedWeights {
     /** The slices of the current layout ({@code null} before the first), and the offset of each block. */
     private int[] slices;
     private int[] offsets;
-    /** Per member of the layout, whether its next {@link #addProducts} takes the blocks last to first. */
+    /**
+     * Per member of the layout, at {@code m·FLAG_STRIDE}, whether its next {@link #addProducts} takes the blocks
+     * last to first: one cache line per member, so that members on different cores do not write the same line.
+     */
     private boolean[] reversed;
+    private static final int FLAG_STRIDE = 64;
     /** The parameter version the whole packing was made from; -1 while it is not complete or not made. */
     private long version = -1;
 
@@ -66,7 +70,7 @@ final class PackedWeights {
         }
         slices = sliceStart;
         offsets = at;
-        reversed = new boolean[members];
+        reversed = new boolean[members * FLAG_STRIDE];
         version = -1;
     }
 
@@ -107,8 +111,8 @@ final class PackedWeights {
         int s = slices[m + 1] - slices[m];
         boolean backwards = false;
         if (rows < ALTERNATING_ROWS) {
-            backwards = reversed[m];
-            reversed[m] = !backwards;
+            backwards = reversed[m * FLAG_STRIDE];
+            reversed[m * FLAG_STRIDE] = !backwards;
         }
         for (int i = 0; i < count; i++) {
             int k = backwards ? count - 1 - i : i;
