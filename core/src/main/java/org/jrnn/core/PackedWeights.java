@@ -105,7 +105,9 @@ final class PackedWeights {
      * Longer products are bound by arithmetic, not by reading the matrix, and keep one order: the threads of a
      * pass split by rows share member 0's packing, and they read it in the same order, so that a line one of
      * them brings into L3 serves the other too (in opposite orders, the 2-thread batch-64 forward pass at
-     * H = 1024 took 7070–7730 µs per step against 6170–6870 in one harness run).
+     * H = 1024 took 7070–7730 µs per step against 6170–6870 in one harness run). By default a row split gives
+     * every thread at least 16 rows ({@code RecurrentLayer.MINIMUM_ROWS}), so its threads never write that shared
+     * flag; a test that splits single rows may, and then only the order varies, never a result.
      */
     void addProducts(int m, int count, int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
         int s = slices[m + 1] - slices[m];

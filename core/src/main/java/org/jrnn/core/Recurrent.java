@@ -72,15 +72,16 @@ public final class Recurrent implements SequenceLayer {
 
     @Override
     public float[] forward(float[] x, int batch, int time, int[] lengths, boolean training) {
-        return ran(layer.training(training).forward(x, batch, time, lengths, h0, c0));
+        return keepPass(layer.training(training).forward(x, batch, time, lengths, h0, c0));
     }
 
     @Override
     public float[] infer(float[] x, int batch, int time, int[] lengths) {
-        return ran(layer.infer(x, batch, time, lengths, h0, c0));
+        return keepPass(layer.infer(x, batch, time, lengths, h0, c0));
     }
 
-    private float[] ran(RecurrentOutput pass) {
+    /** Keeps {@code pass} as the last pass, drops what the previous backward left, and returns its output. */
+    private float[] keepPass(RecurrentOutput pass) {
         out = pass;
         dhN = null;
         dcN = null;

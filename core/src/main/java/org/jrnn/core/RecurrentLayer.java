@@ -424,9 +424,9 @@ public abstract class RecurrentLayer {
      * 207 µs per step on two threads (32-unit slices) against 96 µs on one, while H = 128 in 64-unit slices
      * gained (282 against 329 µs). At 2<sup>16</sup> the layers between it and 2<sup>17</sup> gained on two
      * threads (best of 15 timing rounds, T = 100, 3 runs each): GRU H = 256 batch 1 (98,304 per member)
-     * about 1.6× in inference, training and streaming steps (1.1–2.0× per run); LSTM H = 192 batch 1 1.15–1.47×; LSTM H = 128 batch 2
-     * and 3 1.23–1.99×; GRU H = 128 batch 3 and 6 1.25–1.68×; simple RNN H = 384 batch 1 and H = 256 batch 2
-     * 1.3–2.0×. Tests lower both to split small layers.
+     * about 1.6× in inference, training and streaming steps (1.1–2.0× per run); LSTM H = 192 batch 1
+     * 1.15–1.47×; LSTM H = 128 batch 2 and 3 1.23–1.99×; GRU H = 128 batch 3 and 6 1.25–1.68×; simple RNN
+     * H = 384 batch 1 and H = 256 batch 2 1.3–2.0×. Tests lower both to split small layers.
      */
     void splitting(long multiplyAdds, int units) {
         this.minimumWork = Math.max(1, multiplyAdds);

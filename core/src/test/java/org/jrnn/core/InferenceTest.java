@@ -2,9 +2,12 @@ package org.jrnn.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,7 +124,7 @@ class InferenceTest {
         // the training forward still drops: its output differs
         float[] trained = dropping.forward(x, batch, TIME, null, null, null).output();
         assertEquals(1, dropping.recurrentDropoutPasses(), "masks drawn by forward");
-        assertTrue(!java.util.Arrays.equals(expected, trained), "a training forward with dropout 0.5 drops");
+        assertFalse(Arrays.equals(expected, trained), "a training forward with dropout 0.5 drops");
     }
 
     @Test
@@ -157,11 +160,12 @@ class InferenceTest {
         SplittableRandom random = new SplittableRandom(21);
         int[] tokens = random.ints(batch * TIME, 0, 7).toArray();
         int[] lengths = lengths(batch, true);
-        Batch data = Batch.ofTokens(batch, TIME, tokens, lengths).withClasses(random.ints(batch * TIME, 0, 7).toArray());
+        Batch data = Batch.ofTokens(batch, TIME, tokens, lengths)
+                .withClasses(random.ints(batch * TIME, 0, 7).toArray());
 
         double keptPassLoss = model.forward(data, false);
         // the same loss from inference passes, whose caches no backward may use
-        assertEquals(keptPassLoss, model.evaluate(java.util.List.of(data)), 0.0, "evaluate = forward(b, false)");
+        assertEquals(keptPassLoss, model.evaluate(List.of(data)), 0.0, "evaluate = forward(b, false)");
         IllegalStateException e = assertThrows(IllegalStateException.class, model::backward);
         assertTrue(e.getMessage().contains("before forward"), e.getMessage());
         assertRecurrentLayersInferred(model, "evaluate");

@@ -92,8 +92,7 @@ class PackedWeightsTest {
      * product on the weights as they are.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, PackedWeights.ALTERNATING_ROWS - 1,
-            PackedWeights.ALTERNATING_ROWS, 9})
+    @ValueSource(ints = {1, PackedWeights.ALTERNATING_ROWS - 1, PackedWeights.ALTERNATING_ROWS, 9})
     void shortProductsAlternateTheBlockOrderAndAllAgree(int rows) {
         int hidden = 6;
         int depth = 5;
