@@ -53,6 +53,19 @@ public abstract class RecurrentLayer {
     protected int time;
     /** {@code [T][B][X]} inputs, time-major, rows in length order. */
     protected float[] xs;
+    /**
+     * What the input projection of the current forward pass reads: {@link #xs}, or the caller's
+     * {@code [B][T][X]} inputs themselves ({@link #directInputs}); null between passes.
+     */
+    private float[] inputs;
+    /**
+     * Whether the current pass reads the caller's inputs in place instead of gathering them into {@link #xs}:
+     * an inference pass whose sequences all run the whole length (so that the rows keep the batch order), and
+     * whose projection takes one step's rows at a time (or whose batch is 1, where both layouts are the same).
+     * Gathering copies the whole input, which at batch 64, T = 100 is a pass over 3.3 MB (H = 128) to 26 MB
+     * (H = 1024) before the first step; training passes gather, because backward multiplies the time-major rows.
+     */
+    private boolean directInputs;
     /** {@code [T][B][G*H]} pre-activations in, activations out. */
     protected float[] gateBuffer;
     /** Per state (h, then c for LSTM): {@code [T+1][B][H]}; slot 0 is the initial state. */
@@ -456,6 +469,11 @@ public abstract class RecurrentLayer {
         return packingForced != null ? packingForced : uses >= threshold;
     }
 
+    /** Whether the last forward pass read the caller's inputs in place ({@link #directInputs}; tests). */
+    boolean readsInputsInPlace() {
+        return directInputs;
+    }
+
     /** Whether the last forward pass projected its inputs step by step (tests). */
     boolean projectsPerStep() {
         return projectPerStep;
@@ -614,12 +632,12 @@ public abstract class RecurrentLayer {
         ensureSlices(batch);
         ensureWorkspace(batch, time);
         order(lengths);
-        gatherInputs(x);
         try {
-            runForward(batch, time, h0, c0);
+            runForward(x, batch, time, h0, c0);
         } finally {
             productsIh = null;
             productsHh = null;
+            inputs = null;
         }
         if (keeping) {
             cacheSlices = rowStart != null ? wholeLayer : sliceStart;
@@ -634,7 +652,7 @@ public abstract class RecurrentLayer {
         return new RecurrentOutput(output, finalStates[0], stateCount > 1 ? finalStates[1] : null);
     }
 
-    private void runForward(int batch, int time, float[] h0, float[] c0) {
+    private void runForward(float[] x, int batch, int time, float[] h0, float[] c0) {
         // pre-activations: bias, then + x·W_ihᵀ, each member for its slice of units (packing its slices of the
         // weights first when the products are long enough), for all steps here or for each step in its step
         int rows = batch * time;
@@ -653,6 +671,13 @@ public abstract class RecurrentLayer {
         projectPerStep = packInputs && batch >= PER_STEP_PROJECTION_BATCH
                 && (long) inputSize * gateWidth <= PER_STEP_PROJECTION_WEIGHTS;
         gateStride = keeping || !projectPerStep ? batch * gateWidth : 0;
+        directInputs = !keeping && active[time - 1] == batch && (batch == 1 || projectPerStep || byRows > 1);
+        if (directInputs) {
+            inputs = x;
+        } else {
+            gatherInputs(x);
+            inputs = xs;
+        }
         biasForInputProjection(bias);
         productsIh = packInputs ? packedIh : null;
         if (byRows > 1) {
@@ -691,6 +716,21 @@ public abstract class RecurrentLayer {
             roundRows = n;
             runRound(forwardTask);
             keepFinishedStates(t, n, batch);
+            writeStepOutput(t, 0, batch);
+        }
+    }
+
+    /**
+     * In a pass that {@linkplain #directInputs reads its inputs in place} (the rows keep the batch order and run
+     * every step), copies rows {@code [r0, r1)} of step t's h into the output while they are still in cache,
+     * instead of in {@link #writeOutputs} after the last step.
+     */
+    private void writeStepOutput(int t, int r0, int r1) {
+        if (directInputs && outputMode == OutputMode.SEQUENCE) {
+            int from = stateOffset(t + 1);
+            for (int r = r0; r < r1; r++) {
+                System.arraycopy(states[0], from + r * hidden, output, (r * time + t) * hidden, hidden);
+            }
         }
     }
 
@@ -733,6 +773,7 @@ public abstract class RecurrentLayer {
                 stepForwardSlice(t, r0, n, 0, hidden);
             }
             keepFinishedStates(t, Math.max(r0, n), r1);
+            writeStepOutput(t, r0, r1);
         }
     }
 
@@ -1381,16 +1422,22 @@ public abstract class RecurrentLayer {
      */
     protected final void addSliceProduct(int rows, float[] a, int aOff, int depth, int wOff, int j0, int j1,
                                          int blocks, float[] out, int outOff) {
+        addSliceProduct(rows, a, aOff, depth, depth, wOff, j0, j1, blocks, out, outOff);
+    }
+
+    /** {@link #addSliceProduct(int, float[], int, int, int, int, int, int, float[], int)} with A's rows lda apart. */
+    private void addSliceProduct(int rows, float[] a, int aOff, int lda, int depth, int wOff, int j0, int j1,
+                                 int blocks, float[] out, int outOff) {
         int s = j1 - j0;
         int base = outOff + (gateWidth / hidden) * j0;
         PackedWeights packed = wOff == wHh ? productsHh : wOff == wIh ? productsIh : null;
         int member = packed == null ? -1 : packed.member(j0, j1);
         if (member >= 0) {
-            packed.addProducts(member, blocks, rows, a, aOff, depth, out, base, gateWidth);
+            packed.addProducts(member, blocks, rows, a, aOff, lda, out, base, gateWidth);
             return;
         }
         for (int k = 0; k < blocks; k++) {
-            matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, depth, parameters.array(),
+            matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, lda, parameters.array(),
                     wOff + (k * hidden + j0) * depth, depth, 1f, out, base + k * s, gateWidth);
         }
     }
@@ -1421,7 +1468,15 @@ public abstract class RecurrentLayer {
      */
     private void projectRows(int r0, int n, int j0, int j1, int gatesOff) {
         fillSlice(bias, 0, n, j0, j1, gateBuffer, gatesOff);
-        addSliceProduct(n, xs, r0 * inputSize, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, gatesOff);
+        int at = r0 * inputSize;
+        int lda = inputSize;
+        if (directInputs && batch > 1) {
+            // rows of one step t: sequence r's input at step t is at (r·T + t)·X in the caller's [B][T][X]
+            int t = r0 / batch;
+            at = ((r0 - t * batch) * time + t) * inputSize;
+            lda = time * inputSize;
+        }
+        addSliceProduct(n, inputs, at, lda, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, gatesOff);
     }
 
     /** One member's units of forward step {@link #roundTime}: that step's projection first when it is per step. */
@@ -1641,6 +1696,9 @@ public abstract class RecurrentLayer {
         if (outputMode == OutputMode.LAST) {
             System.arraycopy(finalStates[0], 0, output, 0, batch * hidden);
             return;
+        }
+        if (directInputs) {
+            return; // written step by step (writeStepOutput)
         }
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < time; t++) {

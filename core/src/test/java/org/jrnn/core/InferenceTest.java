@@ -18,7 +18,7 @@ import org.jrnn.tck.ReferenceCells.Kind;
 /**
  * {@link RecurrentLayer#infer} gives forward's outputs bit for bit, on every path: the projection of all steps
  * at once or step by step (where it reuses one step's gate rows), one thread or split by units or by rows, with
- * and without variable lengths; and backward refuses to follow it.
+ * and without variable lengths, with the inputs gathered or read in place; and backward refuses to follow it.
  */
 class InferenceTest {
     private static final int INPUT = 13;
@@ -38,6 +38,10 @@ class InferenceTest {
                 .initialize(5).threads(threads);
         layer.splitting(1, 8);
         layer.rowSplitting(byRows ? 1 : Integer.MAX_VALUE);
+        if (byRows) {
+            // a pass splits by rows only when it multiplies packed weights; batch 3 would not pack by itself
+            layer.packing(true);
+        }
         return layer;
     }
 
@@ -55,7 +59,7 @@ class InferenceTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void inferGivesForwardsOutputsOnEveryPath(Kind kind) {
-        for (int batch : new int[] {3, PER_STEP_BATCH}) {
+        for (int batch : new int[] {1, 3, PER_STEP_BATCH}) {
             for (boolean ragged : new boolean[] {false, true}) {
                 for (int split = 0; split < 3; split++) {
                     int threads = split == 0 ? 1 : 2;
@@ -73,6 +77,12 @@ class InferenceTest {
                         if (batch == PER_STEP_BATCH) {
                             assertTrue(layer.projectsPerStep(), where + ": the test means the per-step projection");
                         }
+                        // full-length passes that project one step's rows at a time read x in place (a cell
+                        // that does not run its steps in slices does not split by rows)
+                        boolean inPlace = !ragged && (batch != 3 || layer.splitByRows());
+                        assertEquals(split == 2 && batch > 1 && kind != Kind.GRU_RESET_BEFORE, layer.splitByRows(),
+                                where + ": split by rows");
+                        assertEquals(inPlace, layer.readsInputsInPlace(), where + ": inputs read in place");
                         assertArrayEquals(forward.output(), inferred.output(), where + ": output");
                         assertArrayEquals(forward.hN(), inferred.hN(), where + ": h_n");
                         assertArrayEquals(forward.cN(), inferred.cN(), where + ": c_n");
