@@ -53,19 +53,22 @@ public abstract class RecurrentLayer {
     protected int time;
     /** {@code [T][B][X]} inputs, time-major, rows in length order. */
     protected float[] xs;
-    /**
-     * What the input projection of the current forward pass reads: {@link #xs}, or the caller's
-     * {@code [B][T][X]} inputs themselves ({@link #directInputs}); null between passes.
-     */
-    private float[] inputs;
+    /** The caller's {@code [B][T][X]} inputs while a forward pass runs; null between passes. */
+    private float[] passInputs;
     /**
      * Whether the current pass reads the caller's inputs in place instead of gathering them into {@link #xs}:
      * an inference pass whose sequences all run the whole length (so that the rows keep the batch order), and
      * whose projection takes one step's rows at a time (or whose batch is 1, where both layouts are the same).
-     * Gathering copies the whole input, which at batch 64, T = 100 is a pass over 3.3 MB (H = 128) to 26 MB
-     * (H = 1024) before the first step; training passes gather, because backward multiplies the time-major rows.
+     * Gathering copies the whole input, which at batch 64, T = 100 is 3.3 MB (H = 128) to 26 MB (H = 1024).
+     * Training passes gather, because backward multiplies the time-major rows.
      */
     private boolean directInputs;
+    /**
+     * Whether the current pass gathers each step's inputs into {@link #xs} in that step, just before projecting
+     * them (the projection takes one step's rows at a time and the inputs are not read in place): the rows are
+     * then still in cache for the product, and in a pass split by rows each thread gathers its own.
+     */
+    private boolean gatherPerStep;
     /** {@code [T][B][G*H]} pre-activations in, activations out. */
     protected float[] gateBuffer;
     /** Per state (h, then c for LSTM): {@code [T+1][B][H]}; slot 0 is the initial state. */
@@ -637,7 +640,7 @@ public abstract class RecurrentLayer {
         } finally {
             productsIh = null;
             productsHh = null;
-            inputs = null;
+            passInputs = null;
         }
         if (keeping) {
             cacheSlices = rowStart != null ? wholeLayer : sliceStart;
@@ -671,12 +674,14 @@ public abstract class RecurrentLayer {
         projectPerStep = packInputs && batch >= PER_STEP_PROJECTION_BATCH
                 && (long) inputSize * gateWidth <= PER_STEP_PROJECTION_WEIGHTS;
         gateStride = keeping || !projectPerStep ? batch * gateWidth : 0;
-        directInputs = !keeping && active[time - 1] == batch && (batch == 1 || projectPerStep || byRows > 1);
-        if (directInputs) {
-            inputs = x;
-        } else {
-            gatherInputs(x);
-            inputs = xs;
+        boolean stepRows = projectPerStep || byRows > 1;
+        directInputs = !keeping && active[time - 1] == batch && (batch == 1 || stepRows);
+        gatherPerStep = !directInputs && stepRows;
+        passInputs = x;
+        if (!directInputs && !gatherPerStep) {
+            for (int t = 0; t < time; t++) {
+                gatherRows(t, 0, batch);
+            }
         }
         biasForInputProjection(bias);
         productsIh = packInputs ? packedIh : null;
@@ -714,6 +719,9 @@ public abstract class RecurrentLayer {
             maskRecurrentInput(t, 0, batch);
             roundTime = t;
             roundRows = n;
+            if (gatherPerStep) {
+                gatherRows(t, 0, batch);
+            }
             runRound(forwardTask);
             keepFinishedStates(t, n, batch);
             writeStepOutput(t, 0, batch);
@@ -721,15 +729,22 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * In a pass that {@linkplain #directInputs reads its inputs in place} (the rows keep the batch order and run
-     * every step), copies rows {@code [r0, r1)} of step t's h into the output while they are still in cache,
-     * instead of in {@link #writeOutputs} after the last step.
+     * For a sequence output, copies rows {@code [r0, r1)} of step t's h into the output ({@code [B][T][H]} in
+     * batch order; zeros past a sequence's length) while they are still in cache, instead of in a pass over
+     * the whole {@code [T+1][B][H]} record after the last step.
      */
     private void writeStepOutput(int t, int r0, int r1) {
-        if (directInputs && outputMode == OutputMode.SEQUENCE) {
-            int from = stateOffset(t + 1);
-            for (int r = r0; r < r1; r++) {
-                System.arraycopy(states[0], from + r * hidden, output, (r * time + t) * hidden, hidden);
+        if (outputMode != OutputMode.SEQUENCE) {
+            return;
+        }
+        int from = stateOffset(t + 1);
+        for (int r = r0; r < r1; r++) {
+            int b = perm[r];
+            int dst = (b * time + t) * hidden;
+            if (t < lengthOf[b]) {
+                System.arraycopy(states[0], from + r * hidden, output, dst, hidden);
+            } else {
+                Arrays.fill(output, dst, dst + hidden, 0f);
             }
         }
     }
@@ -766,6 +781,9 @@ public abstract class RecurrentLayer {
         }
         for (int t = 0; t < time; t++) {
             maskRecurrentInput(t, r0, r1);
+            if (gatherPerStep) {
+                gatherRows(t, r0, r1);
+            }
             // every row, finished sequences too, as the projection of all steps would
             projectRows(t * batch + r0, r1 - r0, 0, hidden, gateOffset(t) + r0 * gateWidth);
             int n = Math.min(r1, active[t]);
@@ -1476,7 +1494,7 @@ public abstract class RecurrentLayer {
             at = ((r0 - t * batch) * time + t) * inputSize;
             lda = time * inputSize;
         }
-        addSliceProduct(n, inputs, at, lda, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, gatesOff);
+        addSliceProduct(n, directInputs ? passInputs : xs, at, lda, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, gatesOff);
     }
 
     /** One member's units of forward step {@link #roundTime}: that step's projection first when it is per step. */
@@ -1662,15 +1680,14 @@ public abstract class RecurrentLayer {
         }
     }
 
-    private void gatherInputs(float[] x) {
-        for (int t = 0; t < time; t++) {
-            for (int r = 0; r < batch; r++) {
-                int dst = (t * batch + r) * inputSize;
-                if (t < lengthOf[perm[r]]) {
-                    System.arraycopy(x, (perm[r] * time + t) * inputSize, xs, dst, inputSize);
-                } else {
-                    Arrays.fill(xs, dst, dst + inputSize, 0f);
-                }
+    /** Copies rows {@code [r0, r1)} of step t's inputs into {@link #xs} (time-major, length order; zeros past a length). */
+    private void gatherRows(int t, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int dst = (t * batch + r) * inputSize;
+            if (t < lengthOf[perm[r]]) {
+                System.arraycopy(passInputs, (perm[r] * time + t) * inputSize, xs, dst, inputSize);
+            } else {
+                Arrays.fill(xs, dst, dst + inputSize, 0f);
             }
         }
     }
@@ -1693,22 +1710,9 @@ public abstract class RecurrentLayer {
                 System.arraycopy(states[s], last + rank[b] * hidden, finalStates[s], b * hidden, hidden);
             }
         }
+        // a sequence output was written step by step (writeStepOutput)
         if (outputMode == OutputMode.LAST) {
             System.arraycopy(finalStates[0], 0, output, 0, batch * hidden);
-            return;
-        }
-        if (directInputs) {
-            return; // written step by step (writeStepOutput)
-        }
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < time; t++) {
-                int dst = (b * time + t) * hidden;
-                if (t < lengthOf[b]) {
-                    System.arraycopy(states[0], stateOffset(t + 1) + rank[b] * hidden, output, dst, hidden);
-                } else {
-                    Arrays.fill(output, dst, dst + hidden, 0f);
-                }
-            }
         }
     }
 }
