@@ -133,7 +133,7 @@ public final class GruLayer extends RecurrentLayer {
     @Override
     protected void clearBackward() {
         if (form == Form.RESET_AFTER) {
-            Arrays.fill(dHg, 0f);
+            clearFinishedRows(dHg);
         } else {
             // rows of finished sequences were not written by the last forward and may hold stale values;
             // they meet zero gradients in the weight GEMM, so make them finite zeros too

@@ -96,6 +96,54 @@ class ThreadedLayerTest {
     }
 
     /**
+     * A layer that ran a pass of full-length sequences, then one of shorter ones, gives the second pass's
+     * gradients exactly as a fresh layer does: the rows of finished sequences in the gradient records are
+     * zeros again, not what the first pass left there. On one thread and split by units or by rows.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aLayerReusedForOtherLengthsGivesAFreshLayersGradients(Kind kind) {
+        for (int threads = 1; threads <= 2; threads++) {
+            for (boolean byRows : new boolean[] {false, true}) {
+                String what = kind + ", " + threads + " thread(s) by " + (byRows ? "rows" : "units") + ": ";
+                SplittableRandom random = new SplittableRandom(29);
+                float[] x = Harness.uniform(random, BATCH * LONG_TIME * INPUT, 1);
+                float[] dOut = Harness.uniform(random, BATCH * LONG_TIME * HIDDEN, 1);
+                int[] lengths = {LONG_TIME, 2, LONG_TIME - 5, 1};
+                float[][] fresh = gradientsOfAPass(kind, threads, byRows, x, dOut, lengths, false);
+                float[][] reused = gradientsOfAPass(kind, threads, byRows, x, dOut, lengths, true);
+                assertArrayEquals(fresh[0], reused[0], what + "parameter gradients");
+                assertArrayEquals(fresh[1], reused[1], what + "dInput");
+            }
+        }
+    }
+
+    /** Parameter and input gradients of one pass over {@code lengths}, after a full-length pass if {@code reused}. */
+    private static float[][] gradientsOfAPass(Kind kind, int threads, boolean byRows, float[] x, float[] dOut,
+                                              int[] lengths, boolean reused) {
+        RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
+                .initialize(3).threads(threads);
+        layer.splitting(1, 16);
+        layer.rowSplitting(byRows ? 1 : Integer.MAX_VALUE);
+        try {
+            if (reused) {
+                float[] other = x.clone();
+                for (int i = 0; i < other.length; i++) {
+                    other[i] = 0.5f - other[i];
+                }
+                layer.forward(other, BATCH, LONG_TIME, null, null, null);
+                layer.backward(dOut, null, null);
+                java.util.Arrays.fill(layer.parameters().gradients(), 0f);
+            }
+            layer.forward(x, BATCH, LONG_TIME, lengths, null, null);
+            float[] dInput = layer.backward(dOut, null, null).dInput().clone();
+            return new float[][] {layer.parameters().gradients().clone(), dInput};
+        } finally {
+            layer.close();
+        }
+    }
+
+    /**
      * Repeated inference split by rows packs the weights once: its packing is laid out for the split it runs, not
      * first for the hidden-unit slices as well (which would discard it at every pass).
      */
