@@ -1544,7 +1544,8 @@ public abstract class RecurrentLayer {
             at = ((r0 - t * batch) * time + t) * inputSize;
             lda = time * inputSize;
         }
-        addSliceProduct(n, directInputs ? passInputs : xs, at, lda, inputSize, wIh, j0, j1, gateWidth / hidden, gateBuffer, gatesOff);
+        addSliceProduct(n, directInputs ? passInputs : xs, at, lda, inputSize, wIh, j0, j1, gateWidth / hidden,
+                gateBuffer, gatesOff);
     }
 
     /** One member's units of forward step {@link #roundTime}: that step's projection first when it is per step. */
@@ -1730,7 +1731,10 @@ public abstract class RecurrentLayer {
         }
     }
 
-    /** Copies rows {@code [r0, r1)} of step t's inputs into {@link #xs} (time-major, length order; zeros past a length). */
+    /**
+     * Copies rows {@code [r0, r1)} of step t's inputs into {@link #xs} (time-major, in length order; zeros past
+     * a sequence's length).
+     */
     private void gatherRows(int t, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
             int dst = (t * batch + r) * inputSize;
