@@ -105,7 +105,7 @@ public abstract class RecurrentLayer {
     /** The batch size {@link #sliceStart} was worked out for. */
     private int sliceRows;
     /** Recurrent multiply-adds per member and step below which steps are not split (see {@link #splitting}). */
-    static final long MINIMUM_WORK = 24_576;
+    static final long MINIMUM_WORK = 1L << 16;
     /** Narrowest slice of hidden units worth a thread (see {@link #splitting}). */
     static final int MINIMUM_SLICE = 64;
     private long minimumWork = MINIMUM_WORK;
@@ -385,7 +385,7 @@ public abstract class RecurrentLayer {
      * sequences, forward and backward, without waiting for the others; so does a streaming step of at least as
      * many streams per thread (each thread steps its streams). Other passes and streaming steps split the hidden
      * units: each thread takes a slice of them together with their rows of every gate (slices of at least
-     * 64 units and at least 24,576 multiply-adds of recurrent product per thread and step, so small
+     * 64 units and at least 2<sup>16</sup> multiply-adds of recurrent product per thread and step, so small
      * layers and small batches use fewer threads), with one barrier per time step. The weight gradients over all
      * steps are split by units. Every element is computed the same way whatever the split, so results are
      * bit-identical for every thread count on the scalar backend, and on the SIMD backend once its kernels are
@@ -445,11 +445,12 @@ public abstract class RecurrentLayer {
      * threads (best of 15 timing rounds, T = 100, 3 runs each): GRU H = 256 batch 1 (98,304 per member)
      * about 1.6× in inference, training and streaming steps (1.1–2.0× per run); LSTM H = 192 batch 1
      * 1.15–1.47×; LSTM H = 128 batch 2 and 3 1.23–1.99×; GRU H = 128 batch 3 and 6 1.25–1.68×; simple RNN
-     * H = 384 batch 1 and H = 256 batch 2 1.3–2.0×. Below 2<sup>16</sup>, in the same kind of runs: LSTM H = 128
-     * batch 1 (32,768 per member) 1.36–1.54×, simple RNN H = 256 batch 1 (32,768) 1.54–1.59×, GRU H = 192 batch 1
-     * (55,296) 1.21–1.39×, GRU H = 128 batch 1 (24,576) 1.10–1.40×, but simple RNN H = 192 batch 1 (18,432)
-     * 0.64–1.15×: hence 24,576 (3·2<sup>13</sup>), the smallest step measured to gain. Tests lower both to split
-     * small layers.
+     * H = 384 batch 1 and H = 256 batch 2 1.3–2.0×. Lower thresholds measured faster in such runs (LSTM H = 128
+     * batch 1 1.36–1.54×), but not from one layer to the next: of ten LSTM layers of 128 units at batch 1 in one
+     * JVM, split in two, six took 2.8–3.0 µs per step and four 5.4–5.7, against 4.0–4.2 for every one on one
+     * thread. Which one a layer gets depends on where its arrays lie (with 64-byte object alignment, seven of
+     * eight were slow), which points at cache lines shared across the slice boundary. Until that is fixed the
+     * threshold stays here. Tests lower both to split small layers.
      */
     void splitting(long multiplyAdds, int units) {
         this.minimumWork = Math.max(1, multiplyAdds);
