@@ -446,11 +446,10 @@ public abstract class RecurrentLayer {
      * about 1.6× in inference, training and streaming steps (1.1–2.0× per run); LSTM H = 192 batch 1
      * 1.15–1.47×; LSTM H = 128 batch 2 and 3 1.23–1.99×; GRU H = 128 batch 3 and 6 1.25–1.68×; simple RNN
      * H = 384 batch 1 and H = 256 batch 2 1.3–2.0×. Lower thresholds measured faster in such runs (LSTM H = 128
-     * batch 1 1.36–1.54×), but not from one layer to the next: of ten LSTM layers of 128 units at batch 1 in one
-     * JVM, split in two, six took 2.75–2.97 µs per step and four 5.35–5.74, against 4.0–4.2 for every one on one
-     * thread. Which one a layer gets depends on where its arrays lie (with 64-byte object alignment, seven of
-     * eight were slow), which points at cache lines shared across the slice boundary. Until that is fixed the
-     * threshold stays here. Tests lower both to split small layers.
+     * batch 1 1.36–1.54×), but not reliably: split in two, LSTM layers of 128 units at batch 1 took 2.7–3.0 or
+     * 5.1–6.2 µs per step (4.0–4.2 on one thread), the mode changing over time within one process, not with the
+     * layer (new arrays or new threads for a slow layer did not reliably make it fast). Tests lower both to split
+     * small layers.
      */
     void splitting(long multiplyAdds, int units) {
         this.minimumWork = Math.max(1, multiplyAdds);
