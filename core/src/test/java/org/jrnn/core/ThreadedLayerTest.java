@@ -103,18 +103,19 @@ class ThreadedLayerTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aLayerReusedForOtherLengthsGivesAFreshLayersGradients(Kind kind) {
-        for (int threads = 1; threads <= 2; threads++) {
-            for (boolean byRows : new boolean[] {false, true}) {
-                String what = kind + ", " + threads + " thread(s) by " + (byRows ? "rows" : "units") + ": ";
-                SplittableRandom random = new SplittableRandom(29);
-                float[] x = Harness.uniform(random, BATCH * LONG_TIME * INPUT, 1);
-                float[] dOut = Harness.uniform(random, BATCH * LONG_TIME * HIDDEN, 1);
-                int[] lengths = {LONG_TIME, 2, LONG_TIME - 5, 1};
-                float[][] fresh = gradientsOfAPass(kind, threads, byRows, x, dOut, lengths, false);
-                float[][] reused = gradientsOfAPass(kind, threads, byRows, x, dOut, lengths, true);
-                assertArrayEquals(fresh[0], reused[0], what + "parameter gradients");
-                assertArrayEquals(fresh[1], reused[1], what + "dInput");
-            }
+        // one thread, then two split by units, then two split by rows
+        for (int run = 0; run < 3; run++) {
+            int threads = run == 0 ? 1 : 2;
+            boolean byRows = run == 2;
+            String what = kind + (run == 0 ? ", one thread: " : byRows ? ", split by rows: " : ", split by units: ");
+            SplittableRandom random = new SplittableRandom(29);
+            float[] x = Harness.uniform(random, BATCH * LONG_TIME * INPUT, 1);
+            float[] dOut = Harness.uniform(random, BATCH * LONG_TIME * HIDDEN, 1);
+            int[] lengths = {LONG_TIME, 2, LONG_TIME - 5, 1};
+            float[][] fresh = gradientsOfAPass(kind, threads, byRows, x, dOut, lengths, false);
+            float[][] reused = gradientsOfAPass(kind, threads, byRows, x, dOut, lengths, true);
+            assertArrayEquals(fresh[0], reused[0], what + "parameter gradients");
+            assertArrayEquals(fresh[1], reused[1], what + "dInput");
         }
     }
 
