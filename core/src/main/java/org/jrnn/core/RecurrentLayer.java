@@ -236,7 +236,7 @@ public abstract class RecurrentLayer {
     private final StepTeam.Task gradientTask = this::gradientSlice;
     /** The members of the current {@link #packRowProducts} round. */
     private int rowPackingMembers;
-    private final StepTeam.Task rowPackingTask = m -> packRowProducts(m, rowPackingMembers);
+    private final StepTeam.Task rowPackingTask = m -> packRowShare(m, rowPackingMembers);
     private final StepTeam.Task projectionTask = this::projectSlice;
     private final StepTeam.Task forwardTask = this::forwardSlice;
     private final StepTeam.Task rowForwardTask = this::forwardRows;
@@ -896,8 +896,7 @@ public abstract class RecurrentLayer {
      */
     protected final void clearFinishedRows(float[] record) {
         for (int t = 0; t < time; t++) {
-            int at = t * batch * gateWidth;
-            Arrays.fill(record, at + active[t] * gateWidth, at + batch * gateWidth, 0f);
+            Arrays.fill(record, gateOffset(t) + active[t] * gateWidth, gateOffset(t) + batch * gateWidth, 0f);
         }
     }
 
@@ -1010,25 +1009,20 @@ public abstract class RecurrentLayer {
 
     /**
      * When the backward pass packs its products over all rows: packs their B operands once — the inputs and the
-     * recurrent inputs of all steps (weight gradients) and W_ih (input gradients) — on {@code members} members,
-     * each packing whole matrices (on one thread the packing was a serial part of a threaded backward pass).
+     * recurrent inputs of all steps (weight gradients) and W_ih (input gradients) — in one round of
+     * {@code members} members (on the caller alone for one), each packing whole matrices (on one thread the
+     * packing was a serial part of a threaded backward pass).
      */
     private void packRowProducts(int members) {
         if (!packBackwardProducts) {
             return;
         }
-        if (members == 1) {
-            for (int i = 0; i < 3; i++) {
-                packRowProduct(i);
-            }
-        } else {
-            rowPackingMembers = members;
-            runRound(rowPackingTask, members);
-        }
+        rowPackingMembers = members;
+        runRound(rowPackingTask, members);
     }
 
-    /** Member m of a {@link #packRowProducts} round packs the matrices whose number is m modulo the members. */
-    private void packRowProducts(int m, int members) {
+    /** Member m's share of a {@link #packRowProducts} round: the matrices whose number is m modulo the members. */
+    private void packRowShare(int m, int members) {
         for (int i = m; i < 3; i += members) {
             packRowProduct(i);
         }

@@ -98,7 +98,8 @@ class BackendsTest {
         Backend b = select(List.of(StubProvider.available("scalar", 0), StubProvider.available("fast", 10)),
                 Map.of(), log);
         assertEquals("fast", b.name());
-        assertEquals(List.of("INFO jrnn backend: name=fast vector=128 bits fma=yes jdk=25 kernel-threads=1"), log.lines);
+        assertEquals(List.of("INFO jrnn backend: name=fast vector=128 bits fma=yes jdk=25 kernel-threads=1"),
+                log.lines);
     }
 
     @Test
