@@ -541,15 +541,25 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /** Columns of one packed panel: the four vectors of the broadcast tile. */
     private static final int NR = 4 * L;
     /**
-     * Depth of one pass over k in the packed GEMM: 512 rows of a panel (128 KB at 512 bits) stay in L2 while the
-     * row tiles pass over them. Against 256, half the passes of C through the cache: in one harness run at batch
-     * 64, T = 100, LSTM forward + backward took 181/577/2100/7928/32285 µs per step at H = 64–1024 against
-     * 197/611/2216/8618/35443, forward 56/187/664/2608/10340 against 60/202/675/2729/10940 (128 was slower
-     * than either).
+     * Depth of one pass over k in the packed GEMM when A is read by rows: 1024 rows of a panel (256 KB at 512
+     * bits) stay in L2 while the row tiles pass over them, beside a 128 x 1024 block of A (512 KB). Against
+     * 512, C passes through the cache half as often when k is 1024 or more (H = 1024, and the products of the
+     * backward pass over 4H); this matters most when C is larger than L2. In one JVM, old and new classes
+     * alternating (best of 8-20 rounds, batch 64, T = 100, LSTM), per step: inference at H = 1024 0.976x the
+     * time on one thread and 0.974x on two; forward + backward 0.974x at H = 1024 and 0.985x at H = 512, with
+     * H = 128 and 256 unchanged (their k is under 512 except in the weight gradients, which use
+     * {@link #PACKED_KC_TRANSPOSED}). An earlier run of 512 against 256 for all products: forward + backward
+     * 181/577/2100/7928/32285 µs per step at H = 64-1024 against 197/611/2216/8618/35443 (128 was slower still).
      */
-    private static final int PACKED_KC = 512;
+    private static final int PACKED_KC = 1024;
     /**
-     * Rows of A per pass over the panels: a 128 x 512 block of A (256 KB) stays in L2 while every panel
+     * Depth of one pass over k when A is transposed (the weight gradients, k = T·batch): a panel of 512 rows.
+     * With 1024 for these products too, forward + backward took 1.09x the time at H = 1024 and 1.07x at
+     * H = 128 (same harness as above); 256 was slower than 512 at H = 512 and 1024.
+     */
+    private static final int PACKED_KC_TRANSPOSED = 512;
+    /**
+     * Rows of A per pass over the panels: a block of 128 rows of A (at most 512 KB) stays in L2 while every panel
      * passes over it, instead of A coming again from L3 for each panel of a long product.
      */
     private static final int PACKED_MC = 128;
@@ -594,7 +604,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
     }
 
     /**
-     * Blocked over k (PACKED_KC) and rows (PACKED_MC); for each panel, tiles of four rows of A by the panel's
+     * Blocked over k ({@link #PACKED_KC}, or {@link #PACKED_KC_TRANSPOSED} for a transposed A) and rows
+     * ({@link #PACKED_MC}); for each panel, tiles of four rows of A by the panel's
      * four vectors ({@link #broadcast4x4} with the panel width as leading dimension).
      * Every element of C gets the same arithmetic whatever tile computes it (an FMA chain over each k block,
      * then {@code c += alpha·sum} with one FMA), so row and column splits do not change the result.
@@ -613,8 +624,9 @@ final class SimdKernels@BITS@ implements WidthKernels {
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
         int whole = n / NR * NR; // columns in whole panels
-        for (int p0 = 0; p0 < k; p0 += PACKED_KC) {
-            int kc = Math.min(PACKED_KC, k - p0);
+        int kcMax = transA ? PACKED_KC_TRANSPOSED : PACKED_KC;
+        for (int p0 = 0; p0 < k; p0 += kcMax) {
+            int kc = Math.min(kcMax, k - p0);
             for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
                 int i1 = Math.min(m, i0 + PACKED_MC);
                 int rows4 = i0 + (i1 - i0) / 4 * 4;

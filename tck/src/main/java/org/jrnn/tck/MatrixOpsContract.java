@@ -89,6 +89,8 @@ public interface MatrixOpsContract extends BackendUnderTest {
         checkPacked(ops, new GemmCase(false, false, 67, 129, 520, 0.5f, 0f, 0, 520, 0, 131, 0, 129, 12));
         checkPacked(ops, new GemmCase(false, true, 64, 256, 64, 1f, -0.5f, 5, 64, 0, 64, 7, 260, 13));
         checkPacked(ops, new GemmCase(true, false, 70, 65, 300, 1f, 1f, 2, 72, 1, 65, 0, 65, 14));
+        checkPacked(ops, new GemmCase(false, false, 10, 70, 1100, 1f, 0.5f, 1, 1101, 0, 70, 3, 73, 15));
+        checkPacked(ops, new GemmCase(true, true, 6, 33, 1100, -1f, 1f, 0, 7, 2, 1103, 0, 33, 16));
     }
 
     /** The arrays of one GEMM problem: A, B, the output C and a copy of its initial values. */
