@@ -120,6 +120,19 @@ public abstract class RecurrentLayer {
     static final int MINIMUM_ROWS = 16;
     private int minimumRows = MINIMUM_ROWS;
     /**
+     * Most weights (floats of W_ih and W_hh together) of a layer whose inference passes and streaming steps may
+     * be split by rows: 16 MB, half of this machine's L3. Split by rows, every member multiplies the whole of
+     * both matrices at every step (its rows' projection too, step by step); split by units, each multiplies its
+     * slices, and the projection of all steps runs first. Batch 64, T = 100, two threads, one harness run (µs
+     * per step; one thread / rows / units): LSTM H = 1024 (32 MB) inference 10246 / 5653 / 5342, streaming step
+     * 10226 / 5546 / 5383; GRU H = 1024 (24 MB) inference 7724 / 4251 / 4178, step 7709 / 4077 / 3869; LSTM
+     * H = 512 (8 MB) inference 2578 / 1257 / 1338, step 2504 / 1236 / 1305. Training keeps its row split: the
+     * backward pass split by rows made up for the forward (LSTM H = 1024 forward + backward 31645 / 16743 /
+     * 16703, GRU 24844 / 12806 / 13230).
+     */
+    static final long ROW_SPLIT_MAX_WEIGHTS = 1L << 22;
+    private long rowSplitMaxWeights = ROW_SPLIT_MAX_WEIGHTS;
+    /**
      * Member m of a pass split by rows owns batch rows {@code [rowStart[m], rowStart[m+1])} (in length order);
      * null when the current pass is not split by rows.
      */
@@ -246,6 +259,8 @@ public abstract class RecurrentLayer {
     private final StepTeam.Task streamRowsTask = this::streamRows;
     /** The rows of each member of a streaming step split by rows, as {@link #rowStart}. */
     private int[] streamRowStart;
+    /** Whether the last streaming step was split by rows. */
+    private boolean streamByRows;
     /** {@code [B][G*H]} of a streaming step: pre-activations in, activations out. */
     /** Variational recurrent dropout: rate, seed, masks drawn, whether the next forward trains. */
     private float recurrentDropout;
@@ -383,10 +398,13 @@ public abstract class RecurrentLayer {
      * threads. A pass that multiplies packed weights (at least {@value #PACKING_MIN_STEPS} steps) over a batch of
      * at least {@value #MINIMUM_ROWS} rows per thread splits the batch: each thread runs every step of its
      * sequences, forward and backward, without waiting for the others; so does a streaming step of at least as
-     * many streams per thread (each thread steps its streams). Other passes and streaming steps split the hidden
-     * units: each thread takes a slice of them together with their rows of every gate (slices of at least
-     * 64 units and at least 2<sup>16</sup> multiply-adds of recurrent product per thread and step, so small
-     * layers and small batches use fewer threads), with one barrier per time step. The weight gradients over all
+     * many streams per thread (each thread steps its streams). Inference passes and streaming steps are not
+     * split by rows when W_ih and W_hh together hold more than 2<sup>22</sup> weights (16 MB; an LSTM of 1024
+     * units has 2<sup>23</sup>), since every thread would then read both whole matrices at every step. Other
+     * passes and streaming steps split the hidden units: each thread takes a slice of them together with their
+     * rows of every gate (slices of at least 64 units and at least 2<sup>16</sup> multiply-adds of recurrent
+     * product per thread and step, so small layers and small batches use fewer threads), with one barrier per
+     * time step. The weight gradients over all
      * steps are split by units. Every element is computed the same way whatever the split, so results are
      * bit-identical for every thread count on the scalar backend, and on the SIMD backend once its kernels are
      * compiled (see its documentation). Worth it for large layers or batches on idle cores; the default is 1, or
@@ -466,6 +484,14 @@ public abstract class RecurrentLayer {
     }
 
     /**
+     * Sets the most weights ({@value #ROW_SPLIT_MAX_WEIGHTS} by default) for which inference passes and streaming
+     * steps may be split by rows. For tests and measurements.
+     */
+    void rowSplitWeights(long weights) {
+        this.rowSplitMaxWeights = weights;
+    }
+
+    /**
      * Forces packed weights on ({@code TRUE}) or off ({@code FALSE}, streaming steps too) or leaves the choice to
      * the thresholds ({@code null}, the default): for tests and for measuring packed against unpacked products
      * in one run.
@@ -497,6 +523,11 @@ public abstract class RecurrentLayer {
     /** Whether the last pass, forward or backward, was split by batch rows (see {@link #threads(int)}). */
     boolean splitByRows() {
         return rowStart != null;
+    }
+
+    /** Whether the last streaming step was split by batch rows (tests). */
+    boolean stepSplitByRows() {
+        return streamByRows;
     }
 
     /** The thread count set by {@link #threads(int)}. */
@@ -581,11 +612,13 @@ public abstract class RecurrentLayer {
     /**
      * How many members split a pass or streaming step over {@code rows} rows by rows: 1 (not split by rows) unless
      * the cell runs its steps in slices, the layer has several threads, each gets at least {@link #minimumRows}
-     * rows, and it multiplies packed weights at its steps and in its projection (whose products do not depend on how
-     * their rows are blocked, so that the split changes no result).
+     * rows, it multiplies packed weights at its steps and in its projection (whose products do not depend on how
+     * their rows are blocked, so that the split changes no result), and, outside training, its weights are at
+     * most {@link #ROW_SPLIT_MAX_WEIGHTS}.
      */
-    private int rowMembers(int rows, boolean packsProjection, boolean packsSteps) {
-        if (threads < 2 || !slicedSteps() || !packsProjection || !packsSteps) {
+    private int rowMembers(int rows, boolean packsProjection, boolean packsSteps, boolean training) {
+        if (threads < 2 || !slicedSteps() || !packsProjection || !packsSteps
+                || !training && (long) (inputSize + hidden) * gateWidth > rowSplitMaxWeights) {
             return 1;
         }
         return Math.max(1, Math.min(threads, rows / minimumRows));
@@ -670,7 +703,7 @@ public abstract class RecurrentLayer {
         packRecurrent = packs(time, PACKING_MIN_STEPS);
         // packings made from the same values are reused: repeated inference passes pack once (whether a pass
         // packs depends on its shape only, so that its results do not depend on the calls before it)
-        int byRows = rowMembers(batch, packInputs, packRecurrent);
+        int byRows = rowMembers(batch, packInputs, packRecurrent, keeping);
         rowStart = byRows > 1 ? splitRows(rowStart, byRows, batch, lengthOf) : null;
         // the packings are laid out for this pass's split (split by rows, every member multiplies the whole
         // matrices) and reused while it and the values stay the same
@@ -845,7 +878,8 @@ public abstract class RecurrentLayer {
             unpermuteCaches();
             cacheSliced = false;
         }
-        int byRows = slicedBackward() && !cacheSliced ? rowMembers(batch, packBackwardProducts, packBackwardSteps) : 1;
+        int byRows = slicedBackward() && !cacheSliced
+                ? rowMembers(batch, packBackwardProducts, packBackwardSteps, true) : 1;
         if (byRows > 1) {
             backwardByRows(dOutput, byRows);
         } else if (slicedBackward()) {
@@ -1193,7 +1227,8 @@ public abstract class RecurrentLayer {
         biasForInputProjection(streamBias);
         ensureSlices(batch);
         boolean packs = packingForced != Boolean.FALSE;
-        int byRows = rowMembers(batch, packs, packs);
+        int byRows = rowMembers(batch, packs, packs, false);
+        streamByRows = byRows > 1;
         if (packs) {
             packForStreaming(byRows > 1 ? wholeLayer : sliceStart);
             productsIh = streamIh;

@@ -174,6 +174,46 @@ class ThreadedLayerTest {
     }
 
     /**
+     * Inference passes and streaming steps of a layer with more weights than the row split's limit are split by
+     * units (every member would read both whole matrices at every step); training passes still split by rows.
+     */
+    @Test
+    void inferenceOverTheWeightLimitSplitsByUnits() {
+        RecurrentLayer layer = new LstmLayer(new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE).initialize(3)
+                .threads(2);
+        layer.splitting(1, 16);
+        layer.rowSplitting(1);
+        long weights = (long) (INPUT + HIDDEN) * 4 * HIDDEN;
+        assertTrue(weights <= RecurrentLayer.ROW_SPLIT_MAX_WEIGHTS, "this layer is under the default limit");
+        try {
+            SplittableRandom random = new SplittableRandom(5);
+            float[] x = Harness.uniform(random, BATCH * LONG_TIME * INPUT, 1);
+            float[] xStep = Harness.uniform(random, BATCH * INPUT, 1);
+            float[] rows = layer.infer(x, BATCH, LONG_TIME, null, null, null).output().clone();
+            assertTrue(layer.splitByRows(), "inference at the default limit: split by rows");
+            layer.step(BATCH, xStep, new float[BATCH * HIDDEN], new float[BATCH * HIDDEN]);
+            assertTrue(layer.stepSplitByRows(), "streaming step at the default limit: split by rows");
+
+            layer.rowSplitWeights(weights);
+            layer.infer(x, BATCH, LONG_TIME, null, null, null);
+            assertTrue(layer.splitByRows(), "inference with weights equal to the limit: split by rows");
+
+            layer.rowSplitWeights(weights - 1);
+            assertArrayEquals(rows, layer.infer(x, BATCH, LONG_TIME, null, null, null).output(),
+                    "inference split by units against split by rows");
+            assertTrue(!layer.splitByRows() && layer.unitMembers() == 2,
+                    "inference over the limit: split by units, found by rows " + layer.splitByRows() + ", "
+                            + layer.unitMembers() + " unit members");
+            layer.step(BATCH, xStep, new float[BATCH * HIDDEN], new float[BATCH * HIDDEN]);
+            assertTrue(!layer.stepSplitByRows(), "streaming step over the limit: split by units");
+            layer.forward(x, BATCH, LONG_TIME, null, null, null);
+            assertTrue(layer.splitByRows(), "training forward over the limit: still split by rows");
+        } finally {
+            layer.close();
+        }
+    }
+
+    /**
      * The default thresholds: a step is split over units only with slices of at least 64 units and at least
      * 2<sup>16</sup> recurrent multiply-adds per member.
      */
