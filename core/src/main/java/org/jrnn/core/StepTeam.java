@@ -20,6 +20,8 @@ final class StepTeam {
 
     private final Thread[] threads;
     private final AtomicInteger finished = new AtomicInteger();
+    /** Members parked (or about to park) for want of a round. */
+    private final AtomicInteger parked = new AtomicInteger();
     private volatile int round;
     private volatile boolean closed;
     private volatile Task task;
@@ -39,6 +41,22 @@ final class StepTeam {
 
     int members() {
         return threads.length + 1;
+    }
+
+    /**
+     * Whether no member is parked: each is spinning for the next round (or running one), so a round starts on
+     * all of them at once. A parked thread can take tens of microseconds to wake here, and after the caller
+     * itself slept, hundreds.
+     */
+    boolean awake() {
+        return parked.get() == 0;
+    }
+
+    /** Wakes parked members to spin for a while again, without a round. */
+    void wake() {
+        for (Thread t : threads) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** Runs {@code task} on every member and returns when all have finished; rethrows a member's failure. */
@@ -90,7 +108,10 @@ final class StepTeam {
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
+                    parked.incrementAndGet();
                     LockSupport.park(this);
+                    parked.decrementAndGet();
+                    spins = 0;
                 }
             }
             if (closed) {

@@ -34,12 +34,19 @@ class InferenceTest {
     }
 
     private static RecurrentLayer layer(Kind kind, int threads, boolean byRows) {
+        return layer(kind, threads, byRows, false);
+    }
+
+    /** Split by units, or by rows, or with no split and the input projection pipelined on the other thread. */
+    private static RecurrentLayer layer(Kind kind, int threads, boolean byRows, boolean pipelined) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(5).threads(threads);
-        layer.splitting(1, 8);
+        layer.splitting(pipelined ? Long.MAX_VALUE : 1, 8);
         layer.rowSplitting(byRows ? 1 : Integer.MAX_VALUE);
-        if (byRows) {
-            // a pass splits by rows only when it multiplies packed weights; batch 3 would not pack by itself
+        layer.pipelining(pipelined ? 1 : Long.MAX_VALUE, true);
+        if (byRows || pipelined) {
+            // a pass splits by rows or pipelines only when it multiplies packed weights; batch 3 would not pack
+            // by itself
             layer.packing(true);
         }
         return layer;
@@ -61,16 +68,16 @@ class InferenceTest {
     void inferGivesForwardsOutputsOnEveryPath(Kind kind) {
         for (int batch : new int[] {1, 3, PER_STEP_BATCH}) {
             for (boolean ragged : new boolean[] {false, true}) {
-                for (int split = 0; split < 3; split++) {
+                for (int split = 0; split < 4; split++) {
                     int threads = split == 0 ? 1 : 2;
                     String where = kind + ", batch " + batch + (ragged ? ", ragged" : "") + ", "
-                            + (split == 0 ? "1 thread" : split == 1 ? "split by units" : "split by rows");
+                            + new String[] {"1 thread", "split by units", "split by rows", "pipelined"}[split];
                     SplittableRandom random = new SplittableRandom(batch * 31L + split);
                     float[] x = Harness.uniform(random, batch * TIME * INPUT, 1);
                     float[] h0 = Harness.uniform(random, batch * HIDDEN, 0.5);
                     float[] c0 = kind == Kind.LSTM ? Harness.uniform(random, batch * HIDDEN, 0.5) : null;
                     int[] lengths = lengths(batch, ragged);
-                    RecurrentLayer layer = layer(kind, threads, split == 2);
+                    RecurrentLayer layer = layer(kind, threads, split == 2, split == 3);
                     try {
                         Pass forward = Pass.of(layer.forward(x, batch, TIME, lengths, h0, c0));
                         Pass inferred = Pass.of(layer.infer(x, batch, TIME, lengths, h0, c0));
@@ -83,6 +90,9 @@ class InferenceTest {
                         assertEquals(split == 2 && batch > 1 && kind != Kind.GRU_RESET_BEFORE, layer.splitByRows(),
                                 where + ": split by rows");
                         assertEquals(inPlace, layer.readsInputsInPlace(), where + ": inputs read in place");
+                        // a pass that projects each step in its step has nothing to pipeline
+                        assertEquals(split == 3 && batch < PER_STEP_BATCH && kind != Kind.GRU_RESET_BEFORE,
+                                layer.pipelinedProjection(), where + ": projection pipelined");
                         assertArrayEquals(forward.output(), inferred.output(), where + ": output");
                         assertArrayEquals(forward.hN(), inferred.hN(), where + ": h_n");
                         assertArrayEquals(forward.cN(), inferred.cN(), where + ": c_n");

@@ -29,12 +29,25 @@ class ThreadedLayerTest {
     private record Run(RecurrentOutput out, RecurrentGradients grads, float[] paramGrads, float[] streamH) {
     }
 
-    private static Run run(Kind kind, int threads, int time, boolean byRows) {
+    /**
+     * How a test splits its layer: by hidden units, by batch rows, or not at all with the input projection of
+     * the steps ahead on the other threads (each forced on for this small layer, which by default would not be
+     * worth a thread).
+     */
+    private enum Split {
+        UNITS, ROWS, PIPELINE;
+
+        void apply(RecurrentLayer layer) {
+            layer.splitting(this == PIPELINE ? Long.MAX_VALUE : 1, 16);
+            layer.rowSplitting(this == ROWS ? 1 : Integer.MAX_VALUE);
+            layer.pipelining(this == PIPELINE ? 1 : Long.MAX_VALUE, true);
+        }
+    }
+
+    private static Run run(Kind kind, int threads, int time, Split split) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(3).threads(threads);
-        // split even this small layer (by default it would not be worth a barrier), by units or by rows
-        layer.splitting(1, 16);
-        layer.rowSplitting(byRows ? 1 : Integer.MAX_VALUE);
+        split.apply(layer);
         try {
             SplittableRandom random = new SplittableRandom(17);
             float[] x = Harness.uniform(random, BATCH * time * INPUT, 1);
@@ -43,9 +56,12 @@ class ThreadedLayerTest {
             float[] c0 = kind == Kind.LSTM ? Harness.uniform(random, BATCH * HIDDEN, 0.5) : null;
             float[] dOut = Harness.uniform(random, BATCH * time * HIDDEN, 1);
             RecurrentOutput out = layer.forward(x, BATCH, time, lengths, h0, c0);
-            // rows are split only in passes that pack their weights (long ones) on several threads
-            assertEquals(byRows && threads > 1 && time >= LONG_TIME && kind != Kind.GRU_RESET_BEFORE,
-                    layer.splitByRows(), "split by rows");
+            // rows are split, and projections pipelined, only in passes that pack their weights (long ones) on
+            // several threads
+            boolean packedOnThreads = threads > 1 && time >= LONG_TIME && kind != Kind.GRU_RESET_BEFORE;
+            assertEquals(split == Split.ROWS && packedOnThreads, layer.splitByRows(), "split by rows");
+            assertEquals(split == Split.PIPELINE && packedOnThreads, layer.pipelinedProjection(),
+                    "projection pipelined");
             RecurrentOutput copy = new RecurrentOutput(out.output().clone(), out.hN().clone(),
                     out.cN() == null ? null : out.cN().clone());
             RecurrentGradients g = layer.backward(dOut, null, null);
@@ -71,18 +87,17 @@ class ThreadedLayerTest {
     }
 
     private static void threadCountDoesNotChangeAnyResult(Kind kind, int time) {
-        Run one = run(kind, 1, time, false);
+        Run one = run(kind, 1, time, Split.UNITS);
         for (int threads : new int[] {2, 3, 8}) {
-            for (boolean byRows : new boolean[] {false, true}) {
-                threadCountDoesNotChangeAnyResult(kind, time, one, threads, byRows);
+            for (Split split : Split.values()) {
+                threadCountDoesNotChangeAnyResult(kind, time, one, threads, split);
             }
         }
     }
 
-    private static void threadCountDoesNotChangeAnyResult(Kind kind, int time, Run one, int threads, boolean byRows) {
-        Run many = run(kind, threads, time, byRows);
-        String what = kind + " over " + time + " steps with " + threads + " threads by " + (byRows ? "rows" : "units")
-                + ": ";
+    private static void threadCountDoesNotChangeAnyResult(Kind kind, int time, Run one, int threads, Split split) {
+        Run many = run(kind, threads, time, split);
+        String what = kind + " over " + time + " steps with " + threads + " threads, " + split + ": ";
         assertArrayEquals(one.out().output(), many.out().output(), what + "output");
         assertArrayEquals(one.out().hN(), many.out().hN(), what + "hN");
         if (kind == Kind.LSTM) {
@@ -98,34 +113,33 @@ class ThreadedLayerTest {
     /**
      * A layer that ran a pass of full-length sequences, then one of shorter ones, gives the second pass's
      * gradients exactly as a fresh layer does: the rows of finished sequences in the gradient records are
-     * zeros again, not what the first pass left there. On one thread and split by units or by rows.
+     * zeros again, not what the first pass left there. On one thread, and on two split by units, by rows or
+     * with the projection pipelined.
      */
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aLayerReusedForOtherLengthsGivesAFreshLayersGradients(Kind kind) {
-        // one thread, then two split by units, then two split by rows
-        for (int run = 0; run < 3; run++) {
+        for (int run = 0; run <= Split.values().length; run++) {
             int threads = run == 0 ? 1 : 2;
-            boolean byRows = run == 2;
-            String what = kind + (run == 0 ? ", one thread: " : byRows ? ", split by rows: " : ", split by units: ");
+            Split split = run == 0 ? Split.UNITS : Split.values()[run - 1];
+            String what = kind + (run == 0 ? ", one thread: " : ", two threads, " + split + ": ");
             SplittableRandom random = new SplittableRandom(29);
             float[] x = Harness.uniform(random, BATCH * LONG_TIME * INPUT, 1);
             float[] dOut = Harness.uniform(random, BATCH * LONG_TIME * HIDDEN, 1);
             int[] lengths = {LONG_TIME, 2, LONG_TIME - 5, 1};
-            float[][] fresh = gradientsOfAPass(kind, threads, byRows, x, dOut, lengths, false);
-            float[][] reused = gradientsOfAPass(kind, threads, byRows, x, dOut, lengths, true);
+            float[][] fresh = gradientsOfAPass(kind, threads, split, x, dOut, lengths, false);
+            float[][] reused = gradientsOfAPass(kind, threads, split, x, dOut, lengths, true);
             assertArrayEquals(fresh[0], reused[0], what + "parameter gradients");
             assertArrayEquals(fresh[1], reused[1], what + "dInput");
         }
     }
 
     /** Parameter and input gradients of one pass over {@code lengths}, after a full-length pass if {@code reused}. */
-    private static float[][] gradientsOfAPass(Kind kind, int threads, boolean byRows, float[] x, float[] dOut,
+    private static float[][] gradientsOfAPass(Kind kind, int threads, Split split, float[] x, float[] dOut,
                                               int[] lengths, boolean reused) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(3).threads(threads);
-        layer.splitting(1, 16);
-        layer.rowSplitting(byRows ? 1 : Integer.MAX_VALUE);
+        split.apply(layer);
         try {
             if (reused) {
                 float[] other = x.clone();
@@ -168,6 +182,61 @@ class ThreadedLayerTest {
             assertTrue(afterFirst > 0, "the first pass packs: " + afterFirst);
             assertArrayEquals(first, layer.infer(x, BATCH, LONG_TIME, null, null, null).output(), "second pass");
             assertEquals(afterFirst, packs.get(), "packings made by the second pass on the same values");
+        } finally {
+            layer.close();
+        }
+    }
+
+    /**
+     * A pipelined pass projects every row of its inputs once, whichever member projects each chunk: the
+     * projection of all steps that an unsplit pass makes first is left out, not made as well.
+     */
+    @Test
+    void aPipelinedPassProjectsEachRowOnce() {
+        AtomicInteger projectedRows = new AtomicInteger();
+        Backend backend = InterceptedBackend.matrix(new ScalarBackend(), (method, args) -> {
+            // gemmPacked(transA, m, n, k, ...): the input projection is the product of depth INPUT
+            if (method.equals("gemmPacked") && (int) args[3] == INPUT) {
+                projectedRows.addAndGet((int) args[1]);
+            }
+        });
+        RecurrentLayer layer = new LstmLayer(backend, INPUT, HIDDEN, OutputMode.SEQUENCE).initialize(3).threads(2);
+        Split.PIPELINE.apply(layer);
+        try {
+            float[] x = Harness.uniform(new SplittableRandom(7), BATCH * LONG_TIME * INPUT, 1);
+            for (int pass = 0; pass < 3; pass++) {
+                projectedRows.set(0);
+                layer.infer(x, BATCH, LONG_TIME, null, null, null);
+                assertTrue(layer.pipelinedProjection(), "pass " + pass + " pipelined");
+                // one product per gate block: four for the LSTM
+                assertEquals(4 * BATCH * LONG_TIME, projectedRows.get(), "rows projected in pass " + pass);
+            }
+        } finally {
+            layer.close();
+        }
+    }
+
+    /**
+     * By default a pass pipelines only when the layer's other threads are spinning for work: not the first pass
+     * (they start then), and not one after they parked, which wakes them instead.
+     */
+    @Test
+    void aPassPipelinesOnlyOnThreadsThatAreAwake() {
+        RecurrentLayer layer = new LstmLayer(new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE).initialize(3)
+                .threads(2);
+        Split.PIPELINE.apply(layer);
+        layer.pipelining(1, false);
+        try {
+            float[] x = Harness.uniform(new SplittableRandom(9), BATCH * LONG_TIME * INPUT, 1);
+            float[] first = layer.infer(x, BATCH, LONG_TIME, null, null, null).output().clone();
+            assertTrue(!layer.pipelinedProjection(), "the first pass, before the threads exist, pipelined");
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (layer.threadsAwake() && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            assertTrue(!layer.threadsAwake(), "idle threads parked within 5 s");
+            assertArrayEquals(first, layer.infer(x, BATCH, LONG_TIME, null, null, null).output(), "second pass");
+            assertTrue(!layer.pipelinedProjection(), "a pass on parked threads pipelined");
         } finally {
             layer.close();
         }
