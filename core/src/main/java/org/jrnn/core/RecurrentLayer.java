@@ -192,6 +192,9 @@ public abstract class RecurrentLayer {
     private boolean packRecurrent;
     /** Whether the current forward pass projects each step's inputs in its step ({@link #PER_STEP_PROJECTION_BATCH}). */
     private boolean projectPerStep;
+    /** Whether it packs them first (they are not packed from the current values yet). */
+    private boolean repackInputs;
+    private boolean repackRecurrent;
     /**
      * Least multiply-adds of input projection in a forward pass for which a pass that is not split (one slice of
      * units, no row split) runs its steps on the calling thread while the other threads project the inputs of the
@@ -226,9 +229,6 @@ public abstract class RecurrentLayer {
     private volatile boolean projectionFailed;
     /** Set when the stepping member of a pipelined pass is done, until which the others keep spinning. */
     private volatile boolean pipelineStepsDone;
-    /** Whether it packs them first (they are not packed from the current values yet). */
-    private boolean repackInputs;
-    private boolean repackRecurrent;
     /**
      * The packings of streaming steps, made on first use and kept until the parameters change: a second copy
      * of the weights, which every step then reads at the packed kernels' speed.
@@ -444,9 +444,8 @@ public abstract class RecurrentLayer {
      * time step. A forward pass too small for either split but with at least 2<sup>20</sup> multiply-adds of
      * input projection runs its steps on the calling thread while the other threads project the inputs of the
      * steps ahead, {@value #PIPELINE_STEPS} steps at a time, when those threads are spinning for work (passes in
-     * quick succession); after an idle spell such a pass runs on the caller alone and wakes them. The weight
-     * gradients over all
-     * steps are split by units. Every element is computed the same way whatever the split, so results are
+     * quick succession); after an idle spell such a pass runs on the caller alone. The weight gradients over
+     * all steps are split by units. Every element is computed the same way whatever the split, so results are
      * bit-identical for every thread count on the scalar backend, and on the SIMD backend once its kernels are
      * compiled (see its documentation). Worth it for large layers or batches on idle cores; the default is 1, or
      * the system property {@code jrnn.threads}. The GRU in {@link GruLayer.Form#RESET_BEFORE} form runs on the
@@ -854,8 +853,9 @@ public abstract class RecurrentLayer {
      * parked (the layer was idle) this pass runs alone, and wakes them for the passes that follow if it comes
      * right after the last one (passes in a row). A parked thread on this virtual machine can take from tens of
      * microseconds to milliseconds to run again: after the caller had slept 2 ms between passes, a pipelined
-     * pass at H = 128, batch 1 took 12.7 µs per step (median of 300) against 5.3 alone, and a pass that woke the
-     * threads without using them 5–7 % longer than one that did not; passes in a row took 3.7 µs against 4.8.
+     * pass at H = 128, batch 1 took 12.7 µs per step (median of 300) against 5.3 alone, and passes 1–5 ms apart
+     * that woke the threads without using them took 5–7 % longer than passes that did not; passes in a row
+     * took 3.7 µs against 4.8.
      */
     private boolean helpersAwake() {
         if (team == null || team.members() != threads) {

@@ -45,8 +45,8 @@ final class StepTeam {
 
     /**
      * Whether no member is parked: each is spinning for the next round (or running one), so a round starts on
-     * all of them at once. A parked thread can take tens of microseconds to wake here, and after the caller
-     * itself slept, hundreds.
+     * all of them at once. A parked thread on this virtual machine took from tens of microseconds (median 29
+     * after 5 ms idle) to milliseconds to run again.
      */
     boolean awake() {
         return parked.get() == 0;
