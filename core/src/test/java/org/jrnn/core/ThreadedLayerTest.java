@@ -218,7 +218,8 @@ class ThreadedLayerTest {
 
     /**
      * By default a pass pipelines only when the layer's other threads are spinning for work: not the first pass
-     * (they start then), and not one after they parked, which wakes them instead.
+     * (they start then), and not one after they parked (it runs alone; it would wake them only if it came right
+     * after the last pass).
      */
     @Test
     void aPassPipelinesOnlyOnThreadsThatAreAwake() {
