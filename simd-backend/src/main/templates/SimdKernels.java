@@ -543,12 +543,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /**
      * Depth of one pass over k in the packed GEMM when A is read by rows: 1024 rows of a panel (256 KB at 512
      * bits) stay in L2 while the row tiles pass over them, beside a 128 x 1024 block of A (512 KB). Against
-     * 512, C passes through the cache half as often when k is 1024 or more (H = 1024, and the products of the
-     * backward pass over 4H); this matters most when C is larger than L2. In one JVM, old and new classes
-     * alternating (best of 8-20 rounds, batch 64, T = 100, LSTM), per step: inference at H = 1024 0.976x the
-     * time on one thread and 0.974x on two; forward + backward 0.974x at H = 1024 and 0.985x at H = 512, with
-     * H = 128 and 256 unchanged (their k is under 512 except in the weight gradients, which use
-     * {@link #PACKED_KC_TRANSPOSED}). An earlier run of 512 against 256 for all products: forward + backward
+     * 512, C passes through the cache half as often when k is 1024 or more (H = 1024, and the backward pass's
+     * products over 4H). In one JVM, old and new classes alternating (best of 8-20 rounds, batch 64, T = 100,
+     * LSTM), per step: inference at H = 1024 0.976x the time on one thread and 0.974x on two; forward + backward
+     * 0.974x at H = 1024 and 0.985x at H = 512, H = 128 and 256 unchanged. An earlier run of 512 against 256 for all products: forward + backward
      * 181/577/2100/7928/32285 µs per step at H = 64-1024 against 197/611/2216/8618/35443 (128 was slower still).
      */
     private static final int PACKED_KC = 1024;

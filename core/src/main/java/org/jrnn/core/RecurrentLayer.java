@@ -222,7 +222,6 @@ public abstract class RecurrentLayer {
     private final AtomicInteger chunkClaim = new AtomicInteger();
     /** For each chunk of the pipelined projection, the {@link #passStamp} of the pass that last projected it. */
     private AtomicIntegerArray chunkDone = new AtomicIntegerArray(0);
-    private int chunkCount;
     /** Counts pipelined passes, so that {@link #chunkDone} never needs clearing. */
     private int passStamp;
     /** Set by a projecting member that failed, so that the stepping member stops waiting for its chunk. */
@@ -873,14 +872,18 @@ public abstract class RecurrentLayer {
 
     /** Sets up the chunks of a pipelined projection: none claimed, none done in this pass. */
     private void startPipeline() {
-        chunkCount = (time + PIPELINE_STEPS - 1) / PIPELINE_STEPS;
-        if (chunkDone.length() < chunkCount) {
-            chunkDone = new AtomicIntegerArray(chunkCount);
+        if (chunkDone.length() < pipelineChunks()) {
+            chunkDone = new AtomicIntegerArray(pipelineChunks());
         }
         passStamp++;
         projectionFailed = false;
         pipelineStepsDone = false;
         chunkClaim.set(0);
+    }
+
+    /** Chunks of the current pipelined pass's projection. */
+    private int pipelineChunks() {
+        return (time + PIPELINE_STEPS - 1) / PIPELINE_STEPS;
     }
 
     /**
@@ -892,7 +895,8 @@ public abstract class RecurrentLayer {
     private void pipelineMember(int member) {
         if (member > 0) {
             try {
-                for (int c = chunkClaim.getAndIncrement(); c < chunkCount; c = chunkClaim.getAndIncrement()) {
+                int chunks = pipelineChunks();
+                for (int c = chunkClaim.getAndIncrement(); c < chunks; c = chunkClaim.getAndIncrement()) {
                     projectChunk(c);
                 }
             } catch (RuntimeException | Error e) {
@@ -1109,7 +1113,8 @@ public abstract class RecurrentLayer {
      */
     protected final void clearFinishedRows(float[] record) {
         for (int t = 0; t < time; t++) {
-            Arrays.fill(record, gateOffset(t) + active[t] * gateWidth, gateOffset(t) + batch * gateWidth, 0f);
+            int at = gateOffset(t);
+            Arrays.fill(record, at + active[t] * gateWidth, at + batch * gateWidth, 0f);
         }
     }
 

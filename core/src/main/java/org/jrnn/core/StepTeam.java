@@ -52,7 +52,10 @@ final class StepTeam {
         return parked.get() == 0;
     }
 
-    /** Wakes parked members to spin for a while again, without a round. */
+    /**
+     * Unparks every member: to see a new round or the close, or, called alone, to spin for a while again
+     * without a round.
+     */
     void wake() {
         for (Thread t : threads) {
             LockSupport.unpark(t);
@@ -64,9 +67,7 @@ final class StepTeam {
         this.task = task;
         finished.set(0);
         round = round + 1;
-        for (Thread t : threads) {
-            LockSupport.unpark(t);
-        }
+        wake();
         Throwable own = null;
         try {
             task.run(0);
@@ -95,9 +96,7 @@ final class StepTeam {
     /** Stops the threads once their current round is over. */
     void close() {
         closed = true;
-        for (Thread t : threads) {
-            LockSupport.unpark(t);
-        }
+        wake();
     }
 
     private void work(int member) {

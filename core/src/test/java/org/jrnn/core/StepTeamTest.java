@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** The team's rounds, and what it says about members that wait for one. */
 class StepTeamTest {
-    /** Polls {@code condition} without pausing for up to five seconds. */
-    private static boolean eventually(BooleanSupplier condition) {
+    /** Polls {@code condition} without pausing for up to five seconds; whether it came true. */
+    static boolean eventually(BooleanSupplier condition) {
         long end = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {

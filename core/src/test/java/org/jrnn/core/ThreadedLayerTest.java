@@ -188,8 +188,9 @@ class ThreadedLayerTest {
     }
 
     /**
-     * A pipelined pass projects every row of its inputs once, whichever member projects each chunk: the
-     * projection of all steps that an unsplit pass makes first is left out, not made as well.
+     * A pipelined pass projects every row of its inputs once, whichever member projects each chunk (the
+     * projection of all steps that an unsplit pass makes first is left out, not made as well), a short last
+     * chunk included, and gives one thread's output.
      */
     @Test
     void aPipelinedPassProjectsEachRowOnce() {
@@ -202,14 +203,19 @@ class ThreadedLayerTest {
         });
         RecurrentLayer layer = new LstmLayer(backend, INPUT, HIDDEN, OutputMode.SEQUENCE).initialize(3).threads(2);
         Split.PIPELINE.apply(layer);
+        RecurrentLayer alone = new LstmLayer(new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE).initialize(3);
+        // a last chunk shorter than the others
+        int time = LONG_TIME + RecurrentLayer.PIPELINE_STEPS / 2 + 1;
         try {
-            float[] x = Harness.uniform(new SplittableRandom(7), BATCH * LONG_TIME * INPUT, 1);
+            float[] x = Harness.uniform(new SplittableRandom(7), BATCH * time * INPUT, 1);
+            float[] expected = alone.infer(x, BATCH, time, null, null, null).output().clone();
             for (int pass = 0; pass < 3; pass++) {
                 projectedRows.set(0);
-                layer.infer(x, BATCH, LONG_TIME, null, null, null);
+                float[] output = layer.infer(x, BATCH, time, null, null, null).output();
                 assertTrue(layer.pipelinedProjection(), "pass " + pass + " pipelined");
                 // one product per gate block: four for the LSTM
-                assertEquals(4 * BATCH * LONG_TIME, projectedRows.get(), "rows projected in pass " + pass);
+                assertEquals(4 * BATCH * time, projectedRows.get(), "rows projected in pass " + pass);
+                assertArrayEquals(expected, output, "output of pass " + pass + " against one thread");
             }
         } finally {
             layer.close();
@@ -231,11 +237,7 @@ class ThreadedLayerTest {
             float[] x = Harness.uniform(new SplittableRandom(9), BATCH * LONG_TIME * INPUT, 1);
             float[] first = layer.infer(x, BATCH, LONG_TIME, null, null, null).output().clone();
             assertTrue(!layer.pipelinedProjection(), "the first pass, before the threads exist, pipelined");
-            long end = System.nanoTime() + 5_000_000_000L;
-            while (layer.threadsAwake() && System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-            assertTrue(!layer.threadsAwake(), "idle threads parked within 5 s");
+            assertTrue(StepTeamTest.eventually(() -> !layer.threadsAwake()), "idle threads parked within 5 s");
             assertArrayEquals(first, layer.infer(x, BATCH, LONG_TIME, null, null, null).output(), "second pass");
             assertTrue(!layer.pipelinedProjection(), "a pass on parked threads pipelined");
         } finally {
