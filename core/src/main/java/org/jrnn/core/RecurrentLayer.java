@@ -210,6 +210,8 @@ public abstract class RecurrentLayer {
      * the passes that follow (see {@link #helpersAwake}).
      */
     private static final long PIPELINE_WAKE_NANOS = 100_000;
+    /** Whether the threads of a new team start ({@link #teamThreadsStart}). */
+    private boolean startTeamThreads = true;
     /** {@link System#nanoTime()} at the end of the last forward pass. */
     private long lastPassEnd;
     /** Steps per chunk of a pipelined projection: the first steps wait for one chunk only. */
@@ -545,6 +547,15 @@ public abstract class RecurrentLayer {
         return pipelined;
     }
 
+    /**
+     * Whether the threads of teams made from now on start (by default they do). Without them the caller runs
+     * every member's share of every round, as it does for members that have not started a round yet (tests).
+     */
+    void teamThreadsStart(boolean start) {
+        close();
+        startTeamThreads = start;
+    }
+
     /** Whether the layer has threads and none of them is parked (tests). */
     boolean threadsAwake() {
         return team != null && team.awake();
@@ -638,7 +649,7 @@ public abstract class RecurrentLayer {
             close();
         }
         if (team == null) {
-            team = new StepTeam(members, "jrnn-" + parameters.owner());
+            team = new StepTeam(members, "jrnn-" + parameters.owner(), startTeamThreads);
         }
         return team;
     }

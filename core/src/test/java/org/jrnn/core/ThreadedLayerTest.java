@@ -3,8 +3,10 @@ package org.jrnn.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -45,8 +47,14 @@ class ThreadedLayerTest {
     }
 
     private static Run run(Kind kind, int threads, int time, Split split) {
+        return run(kind, threads, time, split, true);
+    }
+
+    /** A run whose team threads start only if {@code threadsStart}: otherwise the caller runs every share. */
+    private static Run run(Kind kind, int threads, int time, Split split, boolean threadsStart) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(3).threads(threads);
+        layer.teamThreadsStart(threadsStart);
         split.apply(layer);
         try {
             SplittableRandom random = new SplittableRandom(17);
@@ -95,12 +103,33 @@ class ThreadedLayerTest {
         }
     }
 
+    /**
+     * Every task of every split gets through its rounds when the team's threads never run (a parked thread that
+     * does not come back, taken to the limit): the caller runs their shares, and the results are one thread's.
+     * A task that waited within a round for another member's share would hang here instead.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void roundsEndWhenTheTeamsThreadsNeverRun(Kind kind) {
+        Run one = run(kind, 1, LONG_TIME, Split.UNITS);
+        for (int threads : new int[] {2, 3}) {
+            for (Split split : Split.values()) {
+                Run many = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                        () -> run(kind, threads, LONG_TIME, split, false));
+                assertSameResults(one, many, kind + " with " + threads + " threads that never run, " + split + ": ");
+            }
+        }
+    }
+
     private static void threadCountDoesNotChangeAnyResult(Kind kind, int time, Run one, int threads, Split split) {
         Run many = run(kind, threads, time, split);
-        String what = kind + " over " + time + " steps with " + threads + " threads, " + split + ": ";
+        assertSameResults(one, many, kind + " over " + time + " steps with " + threads + " threads, " + split + ": ");
+    }
+
+    private static void assertSameResults(Run one, Run many, String what) {
         assertArrayEquals(one.out().output(), many.out().output(), what + "output");
         assertArrayEquals(one.out().hN(), many.out().hN(), what + "hN");
-        if (kind == Kind.LSTM) {
+        if (one.out().cN() != null) { // LSTM
             assertArrayEquals(one.out().cN(), many.out().cN(), what + "cN");
             assertArrayEquals(one.grads().dc0(), many.grads().dc0(), what + "dc0");
         }
