@@ -143,8 +143,9 @@ final class StepTeam {
         int seen = 0;
         // whether the caller ran this member's last share: the member was late, and may be queued on the
         // caller's CPU (this VM often wakes a thread there), so it waits for the next round yielding its CPU
-        // rather than spinning on it. Spinning there, rounds of two 5 µs shares right after an idle spell took
-        // 16-23 µs, slower than the caller alone (10.5); yielding, 10.5-12.
+        // rather than spinning on it. In a harness whose caller slept 5 ms before each burst of rounds of two
+        // 5 µs shares, the rounds of most bursts took 16-23 µs with the late member spinning, slower than the
+        // caller alone (10.5), and 10.5-12 with it yielding.
         boolean behind = false;
         while (true) {
             int spins = 0;
