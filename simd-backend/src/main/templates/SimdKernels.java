@@ -546,8 +546,9 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * 512, C passes through the cache half as often when k is 1024 or more (H = 1024, and the backward pass's
      * products over 4H). In one JVM, old and new classes alternating (best of 8-20 rounds, batch 64, T = 100,
      * LSTM), per step: inference at H = 1024 0.976x the time on one thread and 0.974x on two; forward + backward
-     * 0.974x at H = 1024 and 0.985x at H = 512, H = 128 and 256 unchanged. An earlier run of 512 against 256 for all products: forward + backward
-     * 181/577/2100/7928/32285 µs per step at H = 64-1024 against 197/611/2216/8618/35443 (128 was slower still).
+     * 0.974x at H = 1024 and 0.985x at H = 512, H = 128 and 256 unchanged. An earlier run of 512 against 256 for
+     * all products: forward + backward 181/577/2100/7928/32285 µs per step at H = 64-1024 against
+     * 197/611/2216/8618/35443 (128 was slower still).
      */
     private static final int PACKED_KC = 1024;
     /**

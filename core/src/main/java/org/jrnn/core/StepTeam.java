@@ -145,7 +145,10 @@ final class StepTeam {
         // caller's CPU (this VM often wakes a thread there), so it waits for the next round yielding its CPU
         // rather than spinning on it. In a harness whose caller slept 5 ms before each burst of rounds of two
         // 5 µs shares, the rounds of most bursts took 16-23 µs with the late member spinning, slower than the
-        // caller alone (10.5), and 10.5-12 with it yielding.
+        // caller alone (10.5), and 10.5-12 with it yielding. Its SPINS yields take 11-13 ms here (the spins
+        // 0.5 ms), so a late member stays awake that long before it parks, across short idle spells: with
+        // 1,000 yields instead (about the spins' time) it parked between bursts 5 ms apart and the caller ran
+        // them alone (median 10.7 µs per round), where 20,000 let it join (6.3).
         boolean behind = false;
         while (true) {
             int spins = 0;

@@ -2,6 +2,7 @@ package org.jrnn.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -265,10 +266,10 @@ class ThreadedLayerTest {
         try {
             float[] x = Harness.uniform(new SplittableRandom(9), BATCH * LONG_TIME * INPUT, 1);
             float[] first = layer.infer(x, BATCH, LONG_TIME, null, null, null).output().clone();
-            assertTrue(!layer.pipelinedProjection(), "the first pass, before the threads exist, pipelined");
+            assertFalse(layer.pipelinedProjection(), "the first pass, before the threads exist, pipelined");
             assertTrue(StepTeamTest.eventually(() -> !layer.threadsAwake()), "idle threads parked within 5 s");
             assertArrayEquals(first, layer.infer(x, BATCH, LONG_TIME, null, null, null).output(), "second pass");
-            assertTrue(!layer.pipelinedProjection(), "a pass on parked threads pipelined");
+            assertFalse(layer.pipelinedProjection(), "a pass on parked threads pipelined");
         } finally {
             layer.close();
         }
@@ -306,7 +307,7 @@ class ThreadedLayerTest {
                     "inference over the limit: split by units, found by rows " + layer.splitByRows() + ", "
                             + layer.unitMembers() + " unit members");
             layer.step(BATCH, xStep, new float[BATCH * HIDDEN], new float[BATCH * HIDDEN]);
-            assertTrue(!layer.stepSplitByRows(), "streaming step over the limit: split by units");
+            assertFalse(layer.stepSplitByRows(), "streaming step over the limit: split by units");
             layer.forward(x, BATCH, LONG_TIME, null, null, null);
             assertTrue(layer.splitByRows(), "training forward over the limit: still split by rows");
         } finally {
