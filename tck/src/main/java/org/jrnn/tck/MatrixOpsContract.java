@@ -60,12 +60,28 @@ public interface MatrixOpsContract extends BackendUnderTest {
     @Test
     default void gemmMatchesDoubleOracle() {
         MatrixOps ops = backend().matrix();
-        Theories.theory().forAll(gemmCases()).checkAssert(g -> {
-            Operands o = operands(g);
-            ops.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), o.a(), g.aOff(), g.lda(),
-                    o.b(), g.bOff(), g.ldb(), g.beta(), o.c(), g.cOff(), g.ldc());
-            checkAgainstOracle(g, o.a(), o.b(), o.c0(), o.c());
-        });
+        Theories.theory().forAll(gemmCases()).checkAssert(g -> checkPlain(ops, g));
+    }
+
+    /**
+     * {@code gemm} past the sizes the properties draw: k across several blocks of a blocked kernel (and a
+     * partial last one), n across blocks of several hundred columns with a partial last panel, rows that leave
+     * remainders of row tiles; B as it is and transposed, A as it is and transposed.
+     */
+    @Test
+    default void gemmMatchesDoubleOracleOnLargeShapes() {
+        MatrixOps ops = backend().matrix();
+        checkPlain(ops, new GemmCase(false, false, 9, 1100, 600, 1f, 1f, 3, 601, 2, 1103, 1, 1100, 21));
+        checkPlain(ops, new GemmCase(true, false, 13, 700, 530, -0.5f, 0f, 0, 13, 5, 700, 0, 701, 22));
+        checkPlain(ops, new GemmCase(false, true, 7, 300, 520, 2.5f, -0.5f, 1, 520, 0, 523, 2, 300, 23));
+        checkPlain(ops, new GemmCase(true, true, 5, 90, 700, 1f, 1f, 0, 6, 2, 701, 0, 90, 24));
+    }
+
+    private static void checkPlain(MatrixOps ops, GemmCase g) {
+        Operands o = operands(g);
+        ops.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), o.a(), g.aOff(), g.lda(),
+                o.b(), g.bOff(), g.ldb(), g.beta(), o.c(), g.cOff(), g.ldc());
+        checkAgainstOracle(g, o.a(), o.b(), o.c0(), o.c());
     }
 
     /**
