@@ -582,6 +582,20 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * passes over it, instead of A coming again from L3 for each panel of a long product.
      */
     private static final int PACKED_MC = 128;
+    /**
+     * A transposed A (the weight gradients: dGates of [T·batch][gate width] read down its columns) whose
+     * rows lie at least this many floats apart is first copied block by block, each k block's rows of the
+     * {@link #PACKED_MC} columns side by side, into {@link #A_BLOCK}, so that the tiles read it at a stride of
+     * at most 128 floats instead of lda. Harness on this machine (AMD Zen 5; the 4x4 tile, k = 6400, kc = 512,
+     * n = 64-1024; GFLOP/s strided against copied, each pair from one JVM): lda = 1024 185/203,
+     * 1152 182/197, 2048 179/192, 4096 162/194; lda = 640 169-188/176-201; but lda = 512 195-212/183-197
+     * and 256-384 179-222/164-211, where the copy costs more than it saves.
+     */
+    private static final int COPY_MIN_STRIDE = 1024;
+    /** Whole panels the product must have before A's rows are copied: the copy is shared by all of them (a guard, not measured). */
+    private static final int COPY_MIN_PANELS = 4;
+    /** Each thread's copy of one block of a transposed A's rows: PACKED_KC_TRANSPOSED x PACKED_MC floats. */
+    private static final ThreadLocal<float[]> A_BLOCK = new ThreadLocal<>();
     /** Each thread's scratch tile for a partial last panel: four panel rows. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[4 * NR]);
 
@@ -645,41 +659,73 @@ final class SimdKernels@BITS@ implements WidthKernels {
         if (beta != 1f) {
             scaleMatrix(m, n, beta, c, cOff, ldc);
         }
-        // element (i, p) of op(A) is a[aOff + i·aRow + p·aCol]
-        int aRow = transA ? 1 : lda;
-        int aCol = transA ? lda : 1;
         int whole = n / NR * NR; // columns in whole panels
         int kcMax = transA ? PACKED_KC_TRANSPOSED : PACKED_KC;
+        boolean copyRows = transA && lda >= COPY_MIN_STRIDE && whole >= COPY_MIN_PANELS * NR;
+        float[] rows = copyRows ? transposedBlock() : null;
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
                 int i1 = Math.min(m, i0 + PACKED_MC);
-                int rows4 = i0 + (i1 - i0) / 4 * 4;
-                for (int j0 = 0; j0 < whole; j0 += NR) {
-                    int panel = packedOff + j0 * k + p0 * NR;
-                    for (int i = i0; i < rows4; i += 4) {
-                        packed4x4(kc, alpha, a, aOff + i * aRow + p0 * aCol, aRow, aCol, packed, panel,
-                                c, cOff + i * ldc + j0, ldc);
+                // element (i, p0 + p) of op(A) is src[base + i·aRow + p·aCol]
+                float[] src = a;
+                int base = aOff + p0 * (transA ? lda : 1);
+                int aRow = transA ? 1 : lda;
+                int aCol = transA ? lda : 1;
+                if (copyRows) {
+                    int w = i1 - i0;
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(a, base + p * lda + i0, rows, p * w, w);
                     }
+                    src = rows;
+                    base = -i0;
+                    aCol = w;
                 }
-                // rows left over by the four-row tiles: two panels at a time (eight FMA chains instead of four)
-                for (int i = rows4; i < i1; i++) {
-                    int ai = aOff + i * aRow + p0 * aCol;
-                    int j0 = 0;
-                    for (; j0 + 2 * NR <= whole; j0 += 2 * NR) {
-                        int panel = packedOff + j0 * k + p0 * NR;
-                        packed1x8(kc, alpha, a, ai, aCol, packed, panel, panel + NR * k, c, cOff + i * ldc + j0);
-                    }
-                    if (j0 < whole) {
-                        packed1x4(kc, alpha, a, ai, aCol, packed, packedOff + j0 * k + p0 * NR, c,
-                                cOff + i * ldc + j0);
-                    }
-                }
-                if (whole < n) {
-                    partialPanel(i0, i1, n - whole, kc, alpha, a, aOff + p0 * aCol, aRow, aCol, packed,
-                            packedOff + whole * k + p0 * NR, c, cOff + whole, ldc);
-                }
+                blockProduct(i0, i1, n, whole, k, kc, p0, alpha, src, base, aRow, aCol, packed, packedOff, c, cOff,
+                        ldc);
             }
+        }
+    }
+
+    /** Each thread's copy of one block of a transposed A's rows ({@link #gemmPacked}): allocated on first use. */
+    private static float[] transposedBlock() {
+        float[] rows = A_BLOCK.get();
+        if (rows == null) {
+            rows = new float[PACKED_KC_TRANSPOSED * PACKED_MC];
+            A_BLOCK.set(rows);
+        }
+        return rows;
+    }
+
+    /**
+     * Rows {@code [i0, i1)} of op(A), k block {@code [p0, p0 + kc)}, against every panel: element
+     * {@code (i, p0 + p)} of op(A) at {@code a[base + i·aRow + p·aCol]}.
+     */
+    private static void blockProduct(int i0, int i1, int n, int whole, int k, int kc, int p0, float alpha,
+                                     float[] a, int base, int aRow, int aCol, float[] packed, int packedOff,
+                                     float[] c, int cOff, int ldc) {
+        int rows4 = i0 + (i1 - i0) / 4 * 4;
+        for (int j0 = 0; j0 < whole; j0 += NR) {
+            int panel = packedOff + j0 * k + p0 * NR;
+            for (int i = i0; i < rows4; i += 4) {
+                packed4x4(kc, alpha, a, base + i * aRow, aRow, aCol, packed, panel, c, cOff + i * ldc + j0, ldc);
+            }
+        }
+        // rows left over by the four-row tiles: two panels at a time (eight FMA chains instead of four)
+        for (int i = rows4; i < i1; i++) {
+            int ai = base + i * aRow;
+            int j0 = 0;
+            for (; j0 + 2 * NR <= whole; j0 += 2 * NR) {
+                int panel = packedOff + j0 * k + p0 * NR;
+                packed1x8(kc, alpha, a, ai, aCol, packed, panel, panel + NR * k, c, cOff + i * ldc + j0);
+            }
+            if (j0 < whole) {
+                packed1x4(kc, alpha, a, ai, aCol, packed, packedOff + j0 * k + p0 * NR, c, cOff + i * ldc + j0);
+            }
+        }
+        if (whole < n) {
+            partialPanel(i0, i1, n - whole, kc, alpha, a, base, aRow, aCol, packed, packedOff + whole * k + p0 * NR,
+                    c, cOff + whole, ldc);
         }
     }
 

@@ -96,7 +96,8 @@ public interface MatrixOpsContract extends BackendUnderTest {
 
     /**
      * The packed product past the sizes the properties draw: k across several blocks of a blocked kernel,
-     * n across several panels with a partial last one, rows that leave remainders of row tiles.
+     * n across several panels with a partial last one, rows that leave remainders of row tiles, a transposed
+     * A whose rows lie more than a thousand floats apart.
      */
     @Test
     default void gemmPackedMatchesDoubleOracleOnLargeShapes() {
@@ -107,6 +108,9 @@ public interface MatrixOpsContract extends BackendUnderTest {
         checkPacked(ops, new GemmCase(true, false, 70, 65, 300, 1f, 1f, 2, 72, 1, 65, 0, 65, 14));
         checkPacked(ops, new GemmCase(false, false, 10, 70, 1100, 1f, 0.5f, 1, 1101, 0, 70, 3, 73, 15));
         checkPacked(ops, new GemmCase(true, true, 6, 33, 1100, -1f, 1f, 0, 7, 2, 1103, 0, 33, 16));
+        // a weight gradient's shape: A transposed with rows far apart (a backend may copy them first), rows
+        // across blocks of 128, k across blocks of 512, several whole panels and a partial one
+        checkPacked(ops, new GemmCase(true, false, 133, 300, 600, 1f, 0.5f, 4, 1030, 1, 301, 2, 303, 17));
     }
 
     /** The arrays of one GEMM problem: A, B, the output C and a copy of its initial values. */
