@@ -122,15 +122,18 @@ public abstract class RecurrentLayer {
     static final int MINIMUM_ROWS = 16;
     private int minimumRows = MINIMUM_ROWS;
     /**
-     * Most weights (floats of W_ih and W_hh together) of a layer whose inference passes and streaming steps may
-     * be split by rows: 16 MB, half of this machine's L3. Split by rows, every member multiplies the whole of
-     * both matrices at every step (its rows' projection too, step by step); split by units, each multiplies its
+     * Most weights (floats of W_ih and W_hh together) of a layer whose passes and streaming steps may be split
+     * by rows: 16 MB, half of this machine's L3. Split by rows, every member multiplies the whole of both
+     * matrices at every step (its rows' projection too, step by step); split by units, each multiplies its
      * slices, and the projection of all steps runs first. Batch 64, T = 100, two threads, one harness run (µs
-     * per step; one thread / rows / units): LSTM H = 1024 (32 MB) inference 10246 / 5653 / 5342, streaming step
-     * 10226 / 5546 / 5383; GRU H = 1024 (24 MB) inference 7724 / 4251 / 4178, step 7709 / 4077 / 3869; LSTM
-     * H = 512 (8 MB) inference 2578 / 1257 / 1338, step 2504 / 1236 / 1305. Training keeps its row split: the
-     * backward pass split by rows made up for the forward (LSTM H = 1024 forward + backward 31645 / 16743 /
-     * 16703, GRU 24844 / 12806 / 13230).
+     * per step; one thread / rows / units). On the Zen 4 machine: LSTM H = 1024 (32 MB) inference 10246 / 5653
+     * / 5342, streaming step 10226 / 5546 / 5383; GRU H = 1024 (24 MB) inference 7724 / 4251 / 4178, step 7709 /
+     * 4077 / 3869; LSTM H = 512 (8 MB) inference 2578 / 1257 / 1338, step 2504 / 1236 / 1305; training then
+     * kept its row split (LSTM H = 1024 forward + backward 31645 / 16743 / 16703, GRU 24844 / 12806 / 13230).
+     * On the Zen 5 machine, whose products run 2.3 times as fast while L3 and memory do not, the limit holds for
+     * training too: LSTM H = 1024 training forward 4642 / 3191 / 2393, forward + backward 14597 / 8233 / 7600;
+     * GRU H = 1024 forward 3410 / 2166 / 1759, forward + backward 10734 / 6145 / 5578; under the limit it
+     * changes nothing (LSTM H = 512 forward 1084 / 595 / 596, H = 256 293 / 163 / 168).
      */
     static final long ROW_SPLIT_MAX_WEIGHTS = 1L << 22;
     private long rowSplitMaxWeights = ROW_SPLIT_MAX_WEIGHTS;
@@ -436,9 +439,9 @@ public abstract class RecurrentLayer {
      * threads. A pass that multiplies packed weights (at least {@value #PACKING_MIN_STEPS} steps) over a batch of
      * at least {@value #MINIMUM_ROWS} rows per thread splits the batch: each thread runs every step of its
      * sequences, forward and backward, without waiting for the others; so does a streaming step of at least as
-     * many streams per thread (each thread steps its streams). Inference passes and streaming steps are not
-     * split by rows when W_ih and W_hh together hold more than 2<sup>22</sup> weights (16 MB; an LSTM of 1024
-     * units has 2<sup>23</sup>), since every thread would then read both whole matrices at every step. Other
+     * many streams per thread (each thread steps its streams). Passes and streaming steps are not split by
+     * rows when W_ih and W_hh together hold more than 2<sup>22</sup> weights (16 MB; an LSTM of 1024 units has
+     * 2<sup>23</sup>), since every thread would then read both whole matrices at every step. Other
      * passes and streaming steps split the hidden units: each thread takes a slice of them together with their
      * rows of every gate (slices of at least 64 units and at least 2<sup>16</sup> multiply-adds of recurrent
      * product per thread and step, so small layers and small batches use fewer threads), with one barrier per
@@ -525,8 +528,8 @@ public abstract class RecurrentLayer {
     }
 
     /**
-     * Sets the most weights ({@value #ROW_SPLIT_MAX_WEIGHTS} by default) for which inference passes and streaming
-     * steps may be split by rows. For tests and measurements.
+     * Sets the most weights ({@value #ROW_SPLIT_MAX_WEIGHTS} by default) for which passes (training or inference)
+     * and streaming steps may be split by rows. For tests and measurements.
      */
     void rowSplitWeights(long weights) {
         this.rowSplitMaxWeights = weights;
@@ -688,12 +691,12 @@ public abstract class RecurrentLayer {
      * How many members split a pass or streaming step over {@code rows} rows by rows: 1 (not split by rows) unless
      * the cell runs its steps in slices, the layer has several threads, each gets at least {@link #minimumRows}
      * rows, it multiplies packed weights at its steps and in its projection (whose products do not depend on how
-     * their rows are blocked, so that the split changes no result), and, outside training, its weights are at
-     * most {@link #ROW_SPLIT_MAX_WEIGHTS}.
+     * their rows are blocked, so that the split changes no result), and its weights are at most
+     * {@link #ROW_SPLIT_MAX_WEIGHTS}.
      */
-    private int rowMembers(int rows, boolean packsProjection, boolean packsSteps, boolean training) {
+    private int rowMembers(int rows, boolean packsProjection, boolean packsSteps) {
         if (threads < 2 || !slicedSteps() || !packsProjection || !packsSteps
-                || !training && (long) (inputSize + hidden) * gateWidth > rowSplitMaxWeights) {
+                || (long) (inputSize + hidden) * gateWidth > rowSplitMaxWeights) {
             return 1;
         }
         return Math.max(1, Math.min(threads, rows / minimumRows));
@@ -779,7 +782,7 @@ public abstract class RecurrentLayer {
         packRecurrent = packs(time, PACKING_MIN_STEPS);
         // packings made from the same values are reused: repeated inference passes pack once (whether a pass
         // packs depends on its shape only, so that its results do not depend on the calls before it)
-        int byRows = rowMembers(batch, packInputs, packRecurrent, keeping);
+        int byRows = rowMembers(batch, packInputs, packRecurrent);
         rowStart = byRows > 1 ? splitRows(rowStart, byRows, batch, lengthOf) : null;
         // the packings are laid out for this pass's split (split by rows, every member multiplies the whole
         // matrices) and reused while it and the values stay the same
@@ -1075,7 +1078,7 @@ public abstract class RecurrentLayer {
             cacheSliced = false;
         }
         int byRows = slicedBackward() && !cacheSliced
-                ? rowMembers(batch, packBackwardProducts, packBackwardSteps, true) : 1;
+                ? rowMembers(batch, packBackwardProducts, packBackwardSteps) : 1;
         if (byRows > 1) {
             backwardByRows(dOutput, byRows);
         } else if (slicedBackward()) {
@@ -1424,7 +1427,7 @@ public abstract class RecurrentLayer {
         biasForInputProjection(streamBias);
         ensureSlices(batch);
         boolean packs = packingForced != Boolean.FALSE;
-        int byRows = rowMembers(batch, packs, packs, false);
+        int byRows = rowMembers(batch, packs, packs);
         streamByRows = byRows > 1;
         if (packs) {
             packForStreaming(byRows > 1 ? wholeLayer : sliceStart);

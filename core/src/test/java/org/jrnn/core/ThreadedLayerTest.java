@@ -276,11 +276,11 @@ class ThreadedLayerTest {
     }
 
     /**
-     * Inference passes and streaming steps of a layer with more weights than the row split's limit are split by
-     * units (every member would read both whole matrices at every step); training passes still split by rows.
+     * Passes and streaming steps of a layer with more weights than the row split's limit are split by units
+     * (every member would read both whole matrices at every step), with the results of the row split.
      */
     @Test
-    void inferenceOverTheWeightLimitSplitsByUnits() {
+    void passesOverTheWeightLimitSplitByUnits() {
         RecurrentLayer layer = new LstmLayer(new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE).initialize(3)
                 .threads(2);
         layer.splitting(1, 16);
@@ -308,8 +308,23 @@ class ThreadedLayerTest {
                             + layer.unitMembers() + " unit members");
             layer.step(BATCH, xStep, new float[BATCH * HIDDEN], new float[BATCH * HIDDEN]);
             assertFalse(layer.stepSplitByRows(), "streaming step over the limit: split by units");
-            layer.forward(x, BATCH, LONG_TIME, null, null, null);
-            assertTrue(layer.splitByRows(), "training forward over the limit: still split by rows");
+            layer.rowSplitWeights(weights);
+            RecurrentOutput byRows = layer.forward(x, BATCH, LONG_TIME, null, null, null);
+            assertTrue(layer.splitByRows(), "training forward at the limit: split by rows");
+            float[] dOutput = Harness.uniform(random, BATCH * LONG_TIME * HIDDEN, 1);
+            float[] rowOutput = byRows.output().clone();
+            float[] rowDInput = layer.backward(dOutput, null, null).dInput().clone();
+            float[] rowGradients = layer.parameters().gradients().clone();
+            layer.parameters().zeroGradients();
+
+            layer.rowSplitWeights(weights - 1);
+            assertArrayEquals(rowOutput, layer.forward(x, BATCH, LONG_TIME, null, null, null).output(),
+                    "training forward split by units against split by rows");
+            assertTrue(!layer.splitByRows() && layer.unitMembers() == 2,
+                    "training forward over the limit: split by units, found by rows " + layer.splitByRows());
+            assertArrayEquals(rowDInput, layer.backward(dOutput, null, null).dInput(),
+                    "backward split by units against split by rows");
+            assertArrayEquals(rowGradients, layer.parameters().gradients(), "weight gradients");
         } finally {
             layer.close();
         }
