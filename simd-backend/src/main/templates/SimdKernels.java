@@ -592,7 +592,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * and 256-384 179-222/164-211, where the copy costs more than it saves.
      */
     private static final int COPY_MIN_STRIDE = 1024;
-    /** Whole panels the product must have before A's rows are copied: the copy is shared by all of them (a guard, not measured). */
+    /**
+     * Whole panels the product must have before A's rows are copied: the copy is shared by all of them (a guard,
+     * not measured).
+     */
     private static final int COPY_MIN_PANELS = 4;
     /** Each thread's copy of one block of a transposed A's rows: PACKED_KC_TRANSPOSED x PACKED_MC floats. */
     private static final ThreadLocal<float[]> A_BLOCK = new ThreadLocal<>();
