@@ -597,8 +597,12 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * not measured).
      */
     private static final int COPY_MIN_PANELS = 4;
-    /** Each thread's copy of one block of a transposed A's rows: PACKED_KC_TRANSPOSED x PACKED_MC floats. */
-    private static final ThreadLocal<float[]> A_BLOCK = new ThreadLocal<>();
+    /**
+     * Each thread's copy of one block of a transposed A's rows: PACKED_KC_TRANSPOSED x PACKED_MC floats, allocated
+     * on the thread's first copy.
+     */
+    private static final ThreadLocal<float[]> A_BLOCK =
+            ThreadLocal.withInitial(() -> new float[PACKED_KC_TRANSPOSED * PACKED_MC]);
     /** Each thread's scratch tile for a partial last panel: four panel rows. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[4 * NR]);
 
@@ -664,40 +668,30 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
         int whole = n / NR * NR; // columns in whole panels
         int kcMax = transA ? PACKED_KC_TRANSPOSED : PACKED_KC;
+        // element (i, p) of op(A) is a[aOff + i·aRow + p·aCol]
+        int aRow = transA ? 1 : lda;
+        int aCol = transA ? lda : 1;
         boolean copyRows = transA && lda >= COPY_MIN_STRIDE && whole >= COPY_MIN_PANELS * NR;
-        float[] rows = copyRows ? transposedBlock() : null;
+        float[] rows = copyRows ? A_BLOCK.get() : null;
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
+            int block = aOff + p0 * aCol;
             for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
                 int i1 = Math.min(m, i0 + PACKED_MC);
-                // element (i, p0 + p) of op(A) is src[base + i·aRow + p·aCol]
-                float[] src = a;
-                int base = aOff + p0 * (transA ? lda : 1);
-                int aRow = transA ? 1 : lda;
-                int aCol = transA ? lda : 1;
                 if (copyRows) {
+                    // the copy holds element (i, p0 + p) at rows[(i − i0) + p·w]
                     int w = i1 - i0;
                     for (int p = 0; p < kc; p++) {
-                        System.arraycopy(a, base + p * lda + i0, rows, p * w, w);
+                        System.arraycopy(a, block + p * lda + i0, rows, p * w, w);
                     }
-                    src = rows;
-                    base = -i0;
-                    aCol = w;
+                    blockProduct(i0, i1, n, whole, k, kc, p0, alpha, rows, -i0, 1, w, packed, packedOff, c, cOff,
+                            ldc);
+                } else {
+                    blockProduct(i0, i1, n, whole, k, kc, p0, alpha, a, block, aRow, aCol, packed, packedOff, c,
+                            cOff, ldc);
                 }
-                blockProduct(i0, i1, n, whole, k, kc, p0, alpha, src, base, aRow, aCol, packed, packedOff, c, cOff,
-                        ldc);
             }
         }
-    }
-
-    /** Each thread's copy of one block of a transposed A's rows ({@link #gemmPacked}): allocated on first use. */
-    private static float[] transposedBlock() {
-        float[] rows = A_BLOCK.get();
-        if (rows == null) {
-            rows = new float[PACKED_KC_TRANSPOSED * PACKED_MC];
-            A_BLOCK.set(rows);
-        }
-        return rows;
     }
 
     /**
