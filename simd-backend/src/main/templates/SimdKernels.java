@@ -66,56 +66,18 @@ final class SimdKernels@BITS@ implements WidthKernels {
     }
 
     // ---------------------------------------------------------------- loads, stores, math
-
-    private static FloatVector load(float[] a, int i, VectorMask<Float> m) {
-        return m == null ? FloatVector.fromArray(S, a, i) : FloatVector.fromArray(S, a, i, m);
-    }
-
-    private static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
-        if (m == null) {
-            v.intoArray(a, i);
-        } else {
-            v.intoArray(a, i, m);
-        }
-    }
-
-    /** The lanes {@code [j, n)} of the vector starting at {@code j}, or null when the vector is whole. */
-    private static VectorMask<Float> mask(int j, int n) {
-        return j + L <= n ? null : S.indexInRange(j, n);
-    }
-
-    /** σ(x) = 1 / (1 + exp(−x)) with the JDK's lanewise EXP (Intel SVML on x86). */
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-    }
-
-    /** tanh(x) by the rational approximation above; NaN stays NaN. */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector xc = x.max(-TANH_CLAMP).min(TANH_CLAMP);
-        FloatVector x2 = xc.mul(xc);
-        FloatVector p = x2.fma(A13, A11);
-        p = p.fma(x2, FloatVector.broadcast(S, A9));
-        p = p.fma(x2, FloatVector.broadcast(S, A7));
-        p = p.fma(x2, FloatVector.broadcast(S, A5));
-        p = p.fma(x2, FloatVector.broadcast(S, A3));
-        p = p.fma(x2, FloatVector.broadcast(S, A1));
-        p = p.mul(xc);
-        FloatVector q = x2.fma(B6, B4);
-        q = q.fma(x2, FloatVector.broadcast(S, B2));
-        q = q.fma(x2, FloatVector.broadcast(S, B0));
-        return p.div(q).blend(x, x.abs().compare(VectorOperators.LT, TANH_SMALL));
-    }
-
-    /**
-     * tanh(x) = 2σ(2x) − 1, for the gate steps: within 2.4e-7 absolute of tanh, not ulp-accurate near 0 like
-     * {@link #tanh(FloatVector)}, but a third of its vector operations. The fused LSTM and GRU loops need
-     * that: with the rational form C2 reached its inlining node limit (NodeCountInliningCutoff) inside the
-     * loop, left the last calls out of line and boxed their vectors.
-     */
-    static FloatVector gateTanh(FloatVector x) {
-        return sigmoid(x.add(x)).fma(2f, -1f);
-    }
+    //
+    // Every element-wise loop runs over whole vectors with plain loads and stores, then handles the elements
+    // left (fewer than a vector) once, under a mask from S.indexInRange, in code of its own. One loop body for
+    // both, with a mask that is null for whole vectors and helpers that load or store under it, was shorter, but
+    // once C2 had seen both cases it kept vectors and masks as objects: at a hidden size that is not a multiple
+    // of the vector length, every gate kernel allocated on every call (1-260 KB), and C2's code for
+    // gruResetBackward, gruCandidateBackward and rnnBackward stopped the JVM with a fatal error
+    // (SteadyStateAllocationTest). A row's loops also stay in methods of their own, small enough for C1 to
+    // compile at its profiling tier, so that they reach C2; the rows' tails of the larger gate kernels and of the
+    // transcendental loops run their whole-vector code on a copy in the thread's TAIL_ROW instead of masked code,
+    // which C1 could not compile. And no loop calls a helper that takes or returns a vector: a helper that C2
+    // has already compiled on its own is not inlined, and its vectors become objects.
 
     /** The JDK's lanewise TANH, kept for the benchmark that compares it with the rational approximation. */
     @Override
@@ -126,7 +88,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = mask(i, n);
+            VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, x, xOff + i, m).lanewise(VectorOperators.TANH).intoArray(y, yOff + i, m);
         }
     }
@@ -603,6 +565,11 @@ final class SimdKernels@BITS@ implements WidthKernels {
      */
     private static final ThreadLocal<float[]> A_BLOCK =
             ThreadLocal.withInitial(() -> new float[PACKED_KC_TRANSPOSED * PACKED_MC]);
+    /**
+     * Each thread's scratch row for the units of a gate kernel past its last whole vector: one whole vector of each
+     * input and output, so that the row's whole-vector code computes them (at most 15 vectors, gruBackward's).
+     */
+    private static final ThreadLocal<float[]> TAIL_ROW = ThreadLocal.withInitial(() -> new float[16 * L]);
     /** Each thread's scratch tile for a partial last panel: four panel rows. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[4 * NR]);
 
@@ -819,37 +786,120 @@ final class SimdKernels@BITS@ implements WidthKernels {
 
     /** {@code y = σ(x)} over n elements; y may be x. */
     private static void sigmoidLoop(int n, float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(sigmoid(load(x, xOff + i, m)), y, yOff + i, m);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int whole = n & -L;
+        for (int i = 0; i < whole; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            one.div(one.add(v.neg().lanewise(VectorOperators.EXP))).intoArray(y, yOff + i);
+        }
+        if (whole < n) {
+            float[] t = TAIL_ROW.get();
+            System.arraycopy(x, xOff + whole, t, 0, n - whole);
+            sigmoidLoop(L, t, 0, t, 0);
+            System.arraycopy(t, 0, y, yOff + whole, n - whole);
         }
     }
 
     /** {@code y = tanh(x)} over n elements; y may be x. */
     private static void tanhLoop(int n, float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(tanh(load(x, xOff + i, m)), y, yOff + i, m);
+        int whole = n & -L;
+        for (int i = 0; i < whole; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector xc = v.max(-TANH_CLAMP).min(TANH_CLAMP);
+            FloatVector x2 = xc.mul(xc);
+            FloatVector p = x2.fma(A13, A11);
+            p = p.fma(x2, FloatVector.broadcast(S, A9));
+            p = p.fma(x2, FloatVector.broadcast(S, A7));
+            p = p.fma(x2, FloatVector.broadcast(S, A5));
+            p = p.fma(x2, FloatVector.broadcast(S, A3));
+            p = p.fma(x2, FloatVector.broadcast(S, A1));
+            FloatVector q = x2.fma(B6, B4);
+            q = q.fma(x2, FloatVector.broadcast(S, B2));
+            q = q.fma(x2, FloatVector.broadcast(S, B0));
+            p.mul(xc).div(q).blend(v, v.abs().compare(VectorOperators.LT, TANH_SMALL)).intoArray(y, yOff + i);
+        }
+        if (whole < n) {
+            float[] t = TAIL_ROW.get();
+            System.arraycopy(x, xOff + whole, t, 0, n - whole);
+            tanhLoop(L, t, 0, t, 0);
+            System.arraycopy(t, 0, y, yOff + whole, n - whole);
+        }
+    }
+
+    /** {@code y = σ(y + x)} over n elements. */
+    private static void sigmoidOfSumLoop(int n, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int whole = n & -L;
+        for (int i = 0; i < whole; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i));
+            one.div(one.add(v.neg().lanewise(VectorOperators.EXP))).intoArray(y, yOff + i);
+        }
+        if (whole < n) {
+            float[] t = TAIL_ROW.get();
+            System.arraycopy(x, xOff + whole, t, 0, n - whole);
+            System.arraycopy(y, yOff + whole, t, L, n - whole);
+            sigmoidOfSumLoop(L, t, 0, t, L);
+            System.arraycopy(t, L, y, yOff + whole, n - whole);
+        }
+    }
+
+    /** {@code z = x·y} over n elements. */
+    private static void productLoop(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xOff + i, m).mul(FloatVector.fromArray(S, y, yOff + i, m))
+                    .intoArray(z, zOff + i, m);
+        }
+    }
+
+    /** {@code h = (1 − z)·n + z·hPrev} over n units, z and n in {@code gates} at zOff and nOff. */
+    private static void gruBlendLoop(int n, float[] gates, int zOff, int nOff, float[] hPrev, int hp0, float[] h,
+                                     int h0) {
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector z = FloatVector.fromArray(S, gates, zOff + j);
+            z.neg().add(1f).mul(FloatVector.fromArray(S, gates, nOff + j))
+                    .add(z.mul(FloatVector.fromArray(S, hPrev, hp0 + j))).intoArray(h, h0 + j);
+        }
+        if (j < n) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector z = FloatVector.fromArray(S, gates, zOff + j, m);
+            z.neg().add(1f).mul(FloatVector.fromArray(S, gates, nOff + j, m))
+                    .add(z.mul(FloatVector.fromArray(S, hPrev, hp0 + j, m))).intoArray(h, h0 + j, m);
         }
     }
 
     /** {@code y += x} over n elements. */
     private static void addLoop(int n, float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(load(y, yOff + i, m).add(load(x, xOff + i, m)), y, yOff + i, m);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, y, yOff + i, m).add(FloatVector.fromArray(S, x, xOff + i, m))
+                    .intoArray(y, yOff + i, m);
         }
     }
 
     @Override
     public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         Arguments.activation(n, x, xOff, y, yOff);
+        reluLoop(n, x, xOff, y, yOff);
+    }
+
+    /** {@code y = max(0, x)} over n elements; y may be x. */
+    private static void reluLoop(int n, float[] x, int xOff, float[] y, int yOff) {
         int i = 0;
         for (; i + L <= n; i += L) {
             FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = mask(i, n);
+            VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, x, xOff + i, m).max(0f).intoArray(y, yOff + i, m);
         }
     }
@@ -857,31 +907,56 @@ final class SimdKernels@BITS@ implements WidthKernels {
     @Override
     public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            FloatVector s = load(y, yOff + i, m);
-            store(load(dy, dyOff + i, m).mul(s).mul(s.neg().add(1f)), dx, dxOff + i, m);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector s = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector.fromArray(S, dy, dyOff + i).mul(s).mul(s.neg().add(1f)).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector s = FloatVector.fromArray(S, y, yOff + i, m);
+            FloatVector.fromArray(S, dy, dyOff + i, m).mul(s).mul(s.neg().add(1f)).intoArray(dx, dxOff + i, m);
         }
     }
 
     @Override
     public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            FloatVector t = load(y, yOff + i, m);
-            store(load(dy, dyOff + i, m).mul(t.mul(t).neg().add(1f)), dx, dxOff + i, m);
+        tanhBackwardLoop(n, y, yOff, dy, dyOff, dx, dxOff);
+    }
+
+    /** {@code dx = dy·(1 − y²)} over n elements. */
+    private static void tanhBackwardLoop(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector t = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector.fromArray(S, dy, dyOff + i).mul(t.mul(t).neg().add(1f)).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector t = FloatVector.fromArray(S, y, yOff + i, m);
+            FloatVector.fromArray(S, dy, dyOff + i, m).mul(t.mul(t).neg().add(1f)).intoArray(dx, dxOff + i, m);
         }
     }
 
     @Override
     public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         Arguments.activationBackward(n, y, yOff, dy, dyOff, dx, dxOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            FloatVector yv = load(y, yOff + i, m);
-            store(FloatVector.zero(S).blend(load(dy, dyOff + i, m), yv.compare(VectorOperators.GT, 0f)),
-                    dx, dxOff + i, m);
+        reluBackwardLoop(n, y, yOff, dy, dyOff, dx, dxOff);
+    }
+
+    /** {@code dx = y > 0 ? dy : 0} over n elements. */
+    private static void reluBackwardLoop(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, y, yOff + i).compare(VectorOperators.GT, 0f);
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, dyOff + i), positive).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> positive = FloatVector.fromArray(S, y, yOff + i, m).compare(VectorOperators.GT, 0f);
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, dyOff + i, m), positive)
+                    .intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -904,13 +979,26 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int xr = xOff + r * ldx;
             int yr = yOff + r * ldy;
             float max = rowMax(cols, x, xr);
-            float logSum = (float) Math.log(expSum(cols, x, xr, max));
-            for (int c = 0; c < cols; c += L) {
-                VectorMask<Float> m = mask(c, cols);
-                FloatVector v = load(x, xr + c, m);
-                FloatVector d = v.sub(max);
-                store(d.sub(logSum).add(differenceError(v, max, d)), y, yr + c, m);
-            }
+            logSoftmaxRow(cols, x, xr, max, (float) Math.log(expShifted(cols, x, xr, max, null, 0)), y, yr);
+        }
+    }
+
+    /** {@code y = (x − max) − logSum} over n elements, the rounding error of {@code x − max} added back. */
+    private static void logSoftmaxRow(int n, float[] x, int xr, float max, float logSum, float[] y, int yr) {
+        int whole = n & -L;
+        for (int c = 0; c < whole; c += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xr + c);
+            FloatVector d = v.sub(max);
+            // the exact rounding error of d = x − max, by two-sum (as in expShifted)
+            FloatVector xPart = d.add(max);
+            FloatVector error = v.sub(xPart).sub(d.sub(xPart).add(max));
+            d.sub(logSum).add(error).intoArray(y, yr + c);
+        }
+        if (whole < n) {
+            float[] t = TAIL_ROW.get();
+            System.arraycopy(x, xr + whole, t, 0, n - whole);
+            logSoftmaxRow(L, t, 0, max, logSum, t, 0);
+            System.arraycopy(t, 0, y, yr + whole, n - whole);
         }
     }
 
@@ -923,9 +1011,15 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int dyr = dyOff + r * lddy;
             int dxr = dxOff + r * lddx;
             float dot = dotRow(cols, dy, dyr, y, yr);
-            for (int c = 0; c < cols; c += L) {
-                VectorMask<Float> m = mask(c, cols);
-                store(load(dy, dyr + c, m).sub(dot).mul(load(y, yr + c, m)), dx, dxr + c, m);
+            int c = 0;
+            for (; c + L <= cols; c += L) {
+                FloatVector.fromArray(S, dy, dyr + c).sub(dot).mul(FloatVector.fromArray(S, y, yr + c))
+                        .intoArray(dx, dxr + c);
+            }
+            if (c < cols) {
+                VectorMask<Float> m = S.indexInRange(c, cols);
+                FloatVector.fromArray(S, dy, dyr + c, m).sub(dot).mul(FloatVector.fromArray(S, y, yr + c, m))
+                        .intoArray(dx, dxr + c, m);
             }
         }
     }
@@ -938,17 +1032,31 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int yr = yOff + r * ldy;
             int dyr = dyOff + r * lddy;
             int dxr = dxOff + r * lddx;
-            FloatVector total = FloatVector.zero(S);
-            for (int c = 0; c < cols; c += L) {
-                total = total.add(load(dy, dyr + c, mask(c, cols)));
+            FloatVector sum = FloatVector.broadcast(S, rowSum(cols, dy, dyr));
+            int c = 0;
+            for (; c + L <= cols; c += L) {
+                FloatVector p = FloatVector.fromArray(S, y, yr + c).lanewise(VectorOperators.EXP);
+                p.neg().fma(sum, FloatVector.fromArray(S, dy, dyr + c)).intoArray(dx, dxr + c);
             }
-            FloatVector sum = FloatVector.broadcast(S, total.reduceLanes(VectorOperators.ADD));
-            for (int c = 0; c < cols; c += L) {
-                VectorMask<Float> m = mask(c, cols);
-                FloatVector p = load(y, yr + c, m).lanewise(VectorOperators.EXP);
-                store(p.neg().fma(sum, load(dy, dyr + c, m)), dx, dxr + c, m);
+            if (c < cols) {
+                VectorMask<Float> m = S.indexInRange(c, cols);
+                FloatVector p = FloatVector.fromArray(S, y, yr + c, m).lanewise(VectorOperators.EXP);
+                p.neg().fma(sum, FloatVector.fromArray(S, dy, dyr + c, m)).intoArray(dx, dxr + c, m);
             }
         }
+    }
+
+    /** The sum of n elements, added lane by lane over the vectors, then across the lanes. */
+    private static float rowSum(int n, float[] x, int start) {
+        FloatVector total = FloatVector.zero(S);
+        int c = 0;
+        for (; c + L <= n; c += L) {
+            total = total.add(FloatVector.fromArray(S, x, start + c));
+        }
+        if (c < n) {
+            total = total.add(FloatVector.fromArray(S, x, start + c, S.indexInRange(c, n)));
+        }
+        return total.reduceLanes(VectorOperators.ADD);
     }
 
     private static float rowMax(int cols, float[] x, int start) {
@@ -965,60 +1073,77 @@ final class SimdKernels@BITS@ implements WidthKernels {
     }
 
     /**
-     * {@code exp(x − max)} to within a few ulps even when {@code x − max} is large and negative: the rounding
-     * error of the float difference (recovered exactly, Knuth's two-sum) would otherwise be multiplied by
-     * {@code |x − max|} in the result; {@code exp(d + err) ≈ exp(d)·(1 + err)}.
+     * Writes {@code exp(x − max)} into y (unless y is null) and returns the sum: to within a few ulps even when
+     * {@code x − max} is large and negative, as the rounding error of the float difference (recovered exactly,
+     * Knuth's two-sum) would otherwise be multiplied by {@code |x − max|} in the result;
+     * {@code exp(d + err) ≈ exp(d)·(1 + err)}.
      */
-    private static FloatVector shiftedExp(FloatVector x, float max) {
-        FloatVector d = x.sub(max);
-        FloatVector e = d.lanewise(VectorOperators.EXP);
-        return e.fma(differenceError(x, max, d), e);
-    }
-
-    /** The exact rounding error of {@code d = x − max}: {@code (x − max) − d}, by two-sum. */
-    private static FloatVector differenceError(FloatVector x, float max, FloatVector d) {
-        FloatVector xPart = d.add(max);
-        FloatVector maxPart = d.sub(xPart);
-        return x.sub(xPart).sub(maxPart.add(max));
-    }
-
-    /** Writes {@code exp(x − max)} into y and returns the sum. */
     private static float expShifted(int cols, float[] x, int xr, float max, float[] y, int yr) {
         FloatVector sum = FloatVector.zero(S);
-        for (int c = 0; c < cols; c += L) {
-            VectorMask<Float> m = mask(c, cols);
-            FloatVector e = shiftedExp(load(x, xr + c, m), max);
-            if (m != null) {
-                e = FloatVector.zero(S).blend(e, m);
+        int whole = cols & -L;
+        for (int c = 0; c < whole; c += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xr + c);
+            FloatVector d = v.sub(max);
+            FloatVector xPart = d.add(max);
+            FloatVector error = v.sub(xPart).sub(d.sub(xPart).add(max));
+            FloatVector e = d.lanewise(VectorOperators.EXP);
+            e = e.fma(error, e);
+            if (y != null) {
+                e.intoArray(y, yr + c);
             }
-            store(e, y, yr + c, m);
             sum = sum.add(e);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        float total = sum.reduceLanes(VectorOperators.ADD);
+        if (whole < cols) {
+            float[] t = expTail(cols - whole, x, xr + whole, max);
+            if (y != null) {
+                System.arraycopy(t, L, y, yr + whole, cols - whole);
+            }
+            total += tailSum(cols - whole, t);
+        }
+        return total;
     }
 
-    private static float expSum(int cols, float[] x, int xr, float max) {
-        FloatVector sum = FloatVector.zero(S);
-        for (int c = 0; c < cols; c += L) {
-            VectorMask<Float> m = mask(c, cols);
-            FloatVector e = shiftedExp(load(x, xr + c, m), max);
-            sum = m == null ? sum.add(e) : sum.add(e, m);
+    /**
+     * {@code exp(x − max)} of the n elements at xr (fewer than a vector) into the thread's {@link #TAIL_ROW} at
+     * L, by {@link #expShifted} on one whole vector; returns the scratch row.
+     */
+    private static float[] expTail(int n, float[] x, int xr, float max) {
+        float[] t = TAIL_ROW.get();
+        System.arraycopy(x, xr, t, 0, n);
+        expShifted(L, t, 0, max, t, L);
+        return t;
+    }
+
+    /** The sum of the n values {@link #expTail} left at L, in order. */
+    private static float tailSum(int n, float[] t) {
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += t[L + i];
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return sum;
     }
 
     private static void scaleRow(int cols, float factor, float[] y, int yr) {
-        for (int c = 0; c < cols; c += L) {
-            VectorMask<Float> m = mask(c, cols);
-            store(load(y, yr + c, m).mul(factor), y, yr + c, m);
+        int c = 0;
+        for (; c + L <= cols; c += L) {
+            FloatVector.fromArray(S, y, yr + c).mul(factor).intoArray(y, yr + c);
+        }
+        if (c < cols) {
+            VectorMask<Float> m = S.indexInRange(c, cols);
+            FloatVector.fromArray(S, y, yr + c, m).mul(factor).intoArray(y, yr + c, m);
         }
     }
 
     private static float dotRow(int n, float[] x, int xr, float[] y, int yr) {
         FloatVector acc = FloatVector.zero(S);
-        for (int c = 0; c < n; c += L) {
-            VectorMask<Float> m = mask(c, n);
-            acc = load(x, xr + c, m).fma(load(y, yr + c, m), acc);
+        int c = 0;
+        for (; c + L <= n; c += L) {
+            acc = FloatVector.fromArray(S, x, xr + c).fma(FloatVector.fromArray(S, y, yr + c), acc);
+        }
+        if (c < n) {
+            VectorMask<Float> m = S.indexInRange(c, n);
+            acc = FloatVector.fromArray(S, x, xr + c, m).fma(FloatVector.fromArray(S, y, yr + c, m), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
@@ -1040,29 +1165,92 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int c0 = cOff + b * ldc;
             int t0 = tanhCOff + b * ldTanhC;
             int h0 = hOff + b * ldh;
-            // the activations block by block (i and f are adjacent), then the cell: with one exp per loop body,
-            // fewer values live across the exp calls than when all five are in one body
-            sigmoidLoop(2 * hidden, gates, g0, gates, g0);
-            gateTanhLoop(hidden, gates, g0 + 2 * hidden);
-            sigmoidLoop(hidden, gates, g0 + 3 * hidden, gates, g0 + 3 * hidden);
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = mask(j, hidden);
-                int g = g0 + j;
-                FloatVector cNew = load(gates, g + hidden, m).mul(load(cPrev, cp0 + j, m))
-                        .add(load(gates, g, m).mul(load(gates, g + 2 * hidden, m)));
-                FloatVector t = gateTanh(cNew);
-                store(cNew, c, c0 + j, m);
-                store(t, tanhC, t0 + j, m);
-                store(load(gates, g + 3 * hidden, m).mul(t), h, h0 + j, m);
-            }
+            lstmRow(hidden, gates, g0, cPrev, cp0, c, c0, tanhC, t0, h, h0);
         }
     }
 
-    /** {@link #gateTanh} in place over n elements of a. */
-    private static void gateTanhLoop(int n, float[] a, int off) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(gateTanh(load(a, off + i, m)), a, off + i, m);
+    /**
+     * One row of {@link #lstmForward}: the activations block by block (i and f are adjacent), then the cell in
+     * three passes over the row's units, which stay in L1. Each pass is a method of its own, small enough for C1
+     * to compile at its profiling tier: with the passes written here, C1 ran out of registers, the method stayed
+     * at a tier without the vector intrinsics and boxed every vector (a batch-1 gate pass at H = 256 took 2 µs
+     * and allocated 15 KB per call, against 0.3 µs and nothing).
+     */
+    private static void lstmRow(int hidden, float[] gates, int g0, float[] cPrev, int cp0, float[] c, int c0,
+                                float[] tanhC, int t0, float[] h, int h0) {
+        gateActivation(true, 2 * hidden, gates, g0, gates, g0);
+        gateActivation(false, hidden, gates, g0 + 2 * hidden, gates, g0 + 2 * hidden);
+        gateActivation(true, hidden, gates, g0 + 3 * hidden, gates, g0 + 3 * hidden);
+        lstmCell(hidden, gates, g0, cPrev, cp0, c, c0);
+        gateActivation(false, hidden, c, c0, tanhC, t0);
+        lstmOutput(hidden, gates, g0 + 3 * hidden, tanhC, t0, h, h0);
+    }
+
+    /** {@code c = f·cPrev + i·g} over one row's units, the gates activated (i at g0, f, g and o H apart). */
+    private static void lstmCell(int hidden, float[] gates, int g0, float[] cPrev, int cp0, float[] c, int c0) {
+        int whole = hidden & -L;
+        for (int j = 0; j < whole; j += L) {
+            int g = g0 + j;
+            FloatVector.fromArray(S, gates, g + hidden).mul(FloatVector.fromArray(S, cPrev, cp0 + j))
+                    .add(FloatVector.fromArray(S, gates, g).mul(FloatVector.fromArray(S, gates, g + 2 * hidden)))
+                    .intoArray(c, c0 + j);
+        }
+        if (whole < hidden) {
+            VectorMask<Float> m = S.indexInRange(whole, hidden);
+            int g = g0 + whole;
+            FloatVector.fromArray(S, gates, g + hidden, m).mul(FloatVector.fromArray(S, cPrev, cp0 + whole, m))
+                    .add(FloatVector.fromArray(S, gates, g, m).mul(FloatVector.fromArray(S, gates, g + 2 * hidden, m)))
+                    .intoArray(c, c0 + whole, m);
+        }
+    }
+
+    /** {@code h = o·tanh(c)} over one row's units. */
+    private static void lstmOutput(int hidden, float[] gates, int o0, float[] tanhC, int t0, float[] h, int h0) {
+        int whole = hidden & -L;
+        for (int j = 0; j < whole; j += L) {
+            FloatVector.fromArray(S, gates, o0 + j).mul(FloatVector.fromArray(S, tanhC, t0 + j)).intoArray(h, h0 + j);
+        }
+        if (whole < hidden) {
+            VectorMask<Float> m = S.indexInRange(whole, hidden);
+            FloatVector.fromArray(S, gates, o0 + whole, m).mul(FloatVector.fromArray(S, tanhC, t0 + whole, m))
+                    .intoArray(h, h0 + whole, m);
+        }
+    }
+
+    /**
+     * {@code y = tanh(x)}, or {@code y = σ(x) = (1 + tanh(x/2)) / 2} when {@code sigmoid}, over n elements (y may
+     * be x), for the LSTM gate step: the rational form of {@link #tanhLoop} clamped by compare and blend (two
+     * instructions each, against six for Java's {@code max} and {@code min}), without its exact case near 0
+     * (there within 1.5e-7 of x relatively; σ within 1.2e-7 absolutely); NaN stays NaN. It calls nothing out of
+     * line, where the JDK's {@code EXP} is an SVML stub: the batch-64 gate pass took 0.9-1.0 ns per unit against
+     * 1.1-1.2 with EXP (harness on this machine, AMD Zen 5). The polynomial is written out again rather than
+     * shared with {@link #tanhLoop} through a helper: see the note on loops at the top of the kernels.
+     */
+    private static void gateActivation(boolean sigmoid, int n, float[] x, int xOff, float[] y, int yOff) {
+        float scale = sigmoid ? 0.5f : 1f;
+        float shift = sigmoid ? 0.5f : 0f;
+        int whole = n & -L;
+        for (int i = 0; i < whole; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(scale);
+            FloatVector xc = v.blend(-TANH_CLAMP, v.compare(VectorOperators.LT, -TANH_CLAMP));
+            xc = xc.blend(TANH_CLAMP, xc.compare(VectorOperators.GT, TANH_CLAMP));
+            FloatVector x2 = xc.mul(xc);
+            FloatVector p = x2.fma(A13, A11);
+            p = p.fma(x2, FloatVector.broadcast(S, A9));
+            p = p.fma(x2, FloatVector.broadcast(S, A7));
+            p = p.fma(x2, FloatVector.broadcast(S, A5));
+            p = p.fma(x2, FloatVector.broadcast(S, A3));
+            p = p.fma(x2, FloatVector.broadcast(S, A1));
+            FloatVector q = x2.fma(B6, B4);
+            q = q.fma(x2, FloatVector.broadcast(S, B2));
+            q = q.fma(x2, FloatVector.broadcast(S, B0));
+            p.mul(xc).div(q).fma(scale, shift).intoArray(y, yOff + i);
+        }
+        if (whole < n) {
+            float[] t = TAIL_ROW.get();
+            System.arraycopy(x, xOff + whole, t, 0, n - whole);
+            gateActivation(sigmoid, L, t, 0, t, 0);
+            System.arraycopy(t, 0, y, yOff + whole, n - whole);
         }
     }
 
@@ -1086,28 +1274,64 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int dc0 = dcOff + b * lddc;
             int d0 = dGatesOff + b * lddGates;
             int dcp0 = dcPrevOff + b * lddcPrev;
-            for (int j = 0; j < hidden; j += L) {
-                lstmBackwardAt(mask(j, hidden), hidden, gates, g0 + j,
-                        cPrev, cp0 + j, tanhC, t0 + j, dh, dh0 + j, dc, dc0 + j, dGates, d0 + j, dcPrev, dcp0 + j);
-            }
+            lstmBackwardRow(hidden, gates, g0, cPrev, cp0, tanhC, t0, dh, dh0, dc, dc0, dGates, d0, dcPrev, dcp0);
         }
     }
 
-    private static void lstmBackwardAt(VectorMask<Float> m, int hidden, float[] gates, int g, float[] cPrev, int cp,
-                                       float[] tanhC, int ti, float[] dh, int dhi, float[] dc, int dci,
-                                       float[] dGates, int d, float[] dcPrev, int dcpi) {
-        FloatVector i = load(gates, g, m);
-        FloatVector f = load(gates, g + hidden, m);
-        FloatVector gg = load(gates, g + 2 * hidden, m);
-        FloatVector o = load(gates, g + 3 * hidden, m);
-        FloatVector t = load(tanhC, ti, m);
-        FloatVector dhv = load(dh, dhi, m);
-        FloatVector dcTotal = load(dc, dci, m).add(dhv.mul(o).mul(t.mul(t).neg().add(1f)));
-        store(dcTotal.mul(gg).mul(i.mul(i.neg().add(1f))), dGates, d, m);
-        store(dcTotal.mul(load(cPrev, cp, m)).mul(f.mul(f.neg().add(1f))), dGates, d + hidden, m);
-        store(dcTotal.mul(i).mul(gg.mul(gg).neg().add(1f)), dGates, d + 2 * hidden, m);
-        store(dhv.mul(t).mul(o.mul(o.neg().add(1f))), dGates, d + 3 * hidden, m);
-        store(dcTotal.mul(f), dcPrev, dcpi, m);
+    /** One row of {@link #lstmBackward}: its whole vectors, then the rest under a mask. */
+    private static void lstmBackwardRow(int hidden, float[] gates, int g0, float[] cPrev, int cp0, float[] tanhC,
+                                        int t0, float[] dh, int dh0, float[] dc, int dc0, float[] dGates, int d0,
+                                        float[] dcPrev, int dcp0) {
+        int j = 0;
+        for (; j + L <= hidden; j += L) {
+            int g = g0 + j;
+            FloatVector i = FloatVector.fromArray(S, gates, g);
+            FloatVector f = FloatVector.fromArray(S, gates, g + hidden);
+            FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * hidden);
+            FloatVector o = FloatVector.fromArray(S, gates, g + 3 * hidden);
+            FloatVector t = FloatVector.fromArray(S, tanhC, t0 + j);
+            FloatVector dhv = FloatVector.fromArray(S, dh, dh0 + j);
+            FloatVector dcTotal = FloatVector.fromArray(S, dc, dc0 + j).add(dhv.mul(o).mul(t.mul(t).neg().add(1f)));
+            int d = d0 + j;
+            dcTotal.mul(gg).mul(i.mul(i.neg().add(1f))).intoArray(dGates, d);
+            dcTotal.mul(FloatVector.fromArray(S, cPrev, cp0 + j)).mul(f.mul(f.neg().add(1f)))
+                    .intoArray(dGates, d + hidden);
+            dcTotal.mul(i).mul(gg.mul(gg).neg().add(1f)).intoArray(dGates, d + 2 * hidden);
+            dhv.mul(t).mul(o.mul(o.neg().add(1f))).intoArray(dGates, d + 3 * hidden);
+            dcTotal.mul(f).intoArray(dcPrev, dcp0 + j);
+        }
+        if (j < hidden) {
+            lstmBackwardTail(j, hidden, gates, g0, cPrev, cp0, tanhC, t0, dh, dh0, dc, dc0, dGates, d0, dcPrev,
+                    dcp0);
+        }
+    }
+
+    /**
+     * The units of {@link #lstmBackwardRow} from j on, fewer than a vector: {@link #lstmBackwardRow} on one whole
+     * vector of each input copied into the thread's {@link #TAIL_ROW}, the results copied back. Written with
+     * masks, the row's tail was too large for C1 at its profiling tier, even split in two, and never reached C2.
+     */
+    private static void lstmBackwardTail(int j, int hidden, float[] gates, int g0, float[] cPrev, int cp0,
+                                         float[] tanhC, int t0, float[] dh, int dh0, float[] dc, int dc0,
+                                         float[] dGates, int d0, float[] dcPrev, int dcp0) {
+        int n = hidden - j;
+        float[] t = TAIL_ROW.get();
+        copyBlocks(4, n, gates, g0 + j, hidden, t, 0, L);
+        System.arraycopy(cPrev, cp0 + j, t, 4 * L, n);
+        System.arraycopy(tanhC, t0 + j, t, 5 * L, n);
+        System.arraycopy(dh, dh0 + j, t, 6 * L, n);
+        System.arraycopy(dc, dc0 + j, t, 7 * L, n);
+        lstmBackwardRow(L, t, 0, t, 4 * L, t, 5 * L, t, 6 * L, t, 7 * L, t, 8 * L, t, 12 * L);
+        copyBlocks(4, n, t, 8 * L, L, dGates, d0 + j, hidden);
+        System.arraycopy(t, 12 * L, dcPrev, dcp0 + j, n);
+    }
+
+    /** Copies n floats of each of {@code blocks} blocks, {@code srcStride} apart in src, {@code dstStride} in dst. */
+    private static void copyBlocks(int blocks, int n, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
+                                   int dstStride) {
+        for (int k = 0; k < blocks; k++) {
+            System.arraycopy(src, srcOff + k * srcStride, dst, dstOff + k * dstStride, n);
+        }
     }
 
     @Override
@@ -1123,22 +1347,47 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int r0 = hgOff + b * ldhg;
             int hp0 = hPrevOff + b * ldhPrev;
             int h0 = hOff + b * ldh;
-            // r and z (adjacent) first, then n and h: one exp per loop body, as in lstmForward
-            for (int j = 0; j < 2 * hidden; j += L) {
-                VectorMask<Float> m = mask(j, 2 * hidden);
-                store(sigmoid(load(gates, g0 + j, m).add(load(hg, r0 + j, m))), gates, g0 + j, m);
-            }
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = mask(j, hidden);
-                int g = g0 + j;
-                FloatVector r = load(gates, g, m);
-                FloatVector z = load(gates, g + hidden, m);
-                FloatVector n = gateTanh(load(gates, g + 2 * hidden, m).add(r.mul(load(hg, r0 + j + 2 * hidden, m))));
-                store(n, gates, g + 2 * hidden, m);
-                // (1 − z)·n + z·hPrev
-                store(z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hp0 + j, m))), h, h0 + j, m);
-            }
+            // r and z (adjacent) first, then n and h: one exp per loop body
+            sigmoidOfSumLoop(2 * hidden, hg, r0, gates, g0);
+            gruOutputRow(hidden, gates, g0, hg, r0, hPrev, hp0, h, h0);
         }
+    }
+
+    /**
+     * One row of {@link #gruForward} after r and z: {@code n = tanh(x_n + r·hg_n)} into the gates and
+     * {@code h = (1 − z)·n + z·hPrev}; its whole vectors, then the rest under a mask.
+     */
+    private static void gruOutputRow(int hidden, float[] gates, int g0, float[] hg, int r0, float[] hPrev, int hp0,
+                                     float[] h, int h0) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int j = 0;
+        for (; j + L <= hidden; j += L) {
+            int g = g0 + j;
+            FloatVector r = FloatVector.fromArray(S, gates, g);
+            FloatVector z = FloatVector.fromArray(S, gates, g + hidden);
+            FloatVector pre = FloatVector.fromArray(S, gates, g + 2 * hidden)
+                    .add(r.mul(FloatVector.fromArray(S, hg, r0 + j + 2 * hidden)));
+            // tanh(x) = 2σ(2x) − 1: within 2.4e-7 of tanh, a third of the rational form's operations
+            FloatVector n = one.div(one.add(pre.add(pre).neg().lanewise(VectorOperators.EXP))).fma(2f, -1f);
+            n.intoArray(gates, g + 2 * hidden);
+            z.neg().add(1f).mul(n).add(z.mul(FloatVector.fromArray(S, hPrev, hp0 + j))).intoArray(h, h0 + j);
+        }
+        if (j < hidden) {
+            gruOutputTail(j, hidden, gates, g0, hg, r0, hPrev, hp0, h, h0);
+        }
+    }
+
+    /** The units of {@link #gruOutputRow} from j on, fewer than a vector, as {@link #lstmBackwardTail} does. */
+    private static void gruOutputTail(int j, int hidden, float[] gates, int g0, float[] hg, int r0, float[] hPrev,
+                                      int hp0, float[] h, int h0) {
+        int n = hidden - j;
+        float[] t = TAIL_ROW.get();
+        copyBlocks(3, n, gates, g0 + j, hidden, t, 0, L);
+        copyBlocks(3, n, hg, r0 + j, hidden, t, 3 * L, L);
+        System.arraycopy(hPrev, hp0 + j, t, 6 * L, n);
+        gruOutputRow(L, t, 0, t, 3 * L, t, 6 * L, t, 7 * L);
+        System.arraycopy(t, 2 * L, gates, g0 + j + 2 * hidden, n);
+        System.arraycopy(t, 7 * L, h, h0 + j, n);
     }
 
     @Override
@@ -1160,30 +1409,54 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int d0 = dGatesOff + b * lddGates;
             int dr0 = dHgOff + b * lddHg;
             int dhp0 = dhPrevOff + b * lddhPrev;
-            for (int j = 0; j < hidden; j += L) {
-                gruBackwardAt(mask(j, hidden), hidden, gates, g0 + j, hg, r0 + j,
-                        hPrev, hp0 + j, dh, dh0 + j, dGates, d0 + j, dHg, dr0 + j, dhPrev, dhp0 + j);
-            }
+            gruBackwardRow(hidden, gates, g0, hg, r0, hPrev, hp0, dh, dh0, dGates, d0, dHg, dr0, dhPrev, dhp0);
         }
     }
 
-    private static void gruBackwardAt(VectorMask<Float> m, int hidden, float[] gates, int g, float[] hg, int hgi,
-                                      float[] hPrev, int hpi, float[] dh, int dhi, float[] dGates, int d,
-                                      float[] dHg, int dHgi, float[] dhPrev, int dhpi) {
-        FloatVector r = load(gates, g, m);
-        FloatVector z = load(gates, g + hidden, m);
-        FloatVector n = load(gates, g + 2 * hidden, m);
-        FloatVector dhv = load(dh, dhi, m);
-        FloatVector dPreN = dhv.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f));
-        FloatVector dPreZ = dhv.mul(load(hPrev, hpi, m).sub(n)).mul(z.mul(z.neg().add(1f)));
-        FloatVector dPreR = dPreN.mul(load(hg, hgi + 2 * hidden, m)).mul(r.mul(r.neg().add(1f)));
-        store(dPreR, dGates, d, m);
-        store(dPreZ, dGates, d + hidden, m);
-        store(dPreN, dGates, d + 2 * hidden, m);
-        store(dPreR, dHg, dHgi, m);
-        store(dPreZ, dHg, dHgi + hidden, m);
-        store(dPreN.mul(r), dHg, dHgi + 2 * hidden, m);
-        store(dhv.mul(z), dhPrev, dhpi, m);
+    /** One row of {@link #gruBackward}: its whole vectors, then the rest under a mask. */
+    private static void gruBackwardRow(int hidden, float[] gates, int g0, float[] hg, int r0, float[] hPrev, int hp0,
+                                       float[] dh, int dh0, float[] dGates, int d0, float[] dHg, int dr0,
+                                       float[] dhPrev, int dhp0) {
+        int j = 0;
+        for (; j + L <= hidden; j += L) {
+            int g = g0 + j;
+            FloatVector r = FloatVector.fromArray(S, gates, g);
+            FloatVector z = FloatVector.fromArray(S, gates, g + hidden);
+            FloatVector n = FloatVector.fromArray(S, gates, g + 2 * hidden);
+            FloatVector dhv = FloatVector.fromArray(S, dh, dh0 + j);
+            FloatVector dPreN = dhv.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f));
+            FloatVector dPreZ = dhv.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(n)).mul(z.mul(z.neg().add(1f)));
+            FloatVector dPreR = dPreN.mul(FloatVector.fromArray(S, hg, r0 + j + 2 * hidden))
+                    .mul(r.mul(r.neg().add(1f)));
+            int d = d0 + j;
+            int dr = dr0 + j;
+            dPreR.intoArray(dGates, d);
+            dPreZ.intoArray(dGates, d + hidden);
+            dPreN.intoArray(dGates, d + 2 * hidden);
+            dPreR.intoArray(dHg, dr);
+            dPreZ.intoArray(dHg, dr + hidden);
+            dPreN.mul(r).intoArray(dHg, dr + 2 * hidden);
+            dhv.mul(z).intoArray(dhPrev, dhp0 + j);
+        }
+        if (j < hidden) {
+            gruBackwardTail(j, hidden, gates, g0, hg, r0, hPrev, hp0, dh, dh0, dGates, d0, dHg, dr0, dhPrev, dhp0);
+        }
+    }
+
+    /** The units of {@link #gruBackwardRow} from j on, fewer than a vector, as {@link #lstmBackwardTail} does. */
+    private static void gruBackwardTail(int j, int hidden, float[] gates, int g0, float[] hg, int r0, float[] hPrev,
+                                        int hp0, float[] dh, int dh0, float[] dGates, int d0, float[] dHg, int dr0,
+                                        float[] dhPrev, int dhp0) {
+        int n = hidden - j;
+        float[] t = TAIL_ROW.get();
+        copyBlocks(3, n, gates, g0 + j, hidden, t, 0, L);
+        copyBlocks(3, n, hg, r0 + j, hidden, t, 3 * L, L);
+        System.arraycopy(hPrev, hp0 + j, t, 6 * L, n);
+        System.arraycopy(dh, dh0 + j, t, 7 * L, n);
+        gruBackwardRow(L, t, 0, t, 3 * L, t, 6 * L, t, 7 * L, t, 8 * L, t, 11 * L, t, 14 * L);
+        copyBlocks(3, n, t, 8 * L, L, dGates, d0 + j, hidden);
+        copyBlocks(3, n, t, 11 * L, L, dHg, dr0 + j, hidden);
+        System.arraycopy(t, 14 * L, dhPrev, dhp0 + j, n);
     }
 
     @Override
@@ -1199,12 +1472,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int r0 = hgOff + b * ldhg;
             int hp0 = hPrevOff + b * ldhPrev;
             int rh0 = rhOff + b * ldrh;
-            addLoop(2 * hidden, hg, r0, gates, g0);
-            sigmoidLoop(2 * hidden, gates, g0, gates, g0);
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = mask(j, hidden);
-                store(load(gates, g0 + j, m).mul(load(hPrev, hp0 + j, m)), rh, rh0 + j, m);
-            }
+            sigmoidOfSumLoop(2 * hidden, hg, r0, gates, g0);
+            productLoop(hidden, gates, g0, hPrev, hp0, rh, rh0);
         }
     }
 
@@ -1223,12 +1492,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int h0 = hOff + b * ldh;
             addLoop(hidden, hn, hn0, gates, g0 + 2 * hidden);
             tanhLoop(hidden, gates, g0 + 2 * hidden, gates, g0 + 2 * hidden);
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = mask(j, hidden);
-                FloatVector z = load(gates, g0 + hidden + j, m);
-                FloatVector n = load(gates, g0 + 2 * hidden + j, m);
-                store(z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hp0 + j, m))), h, h0 + j, m);
-            }
+            gruBlendLoop(hidden, gates, g0 + hidden, g0 + 2 * hidden, hPrev, hp0, h, h0);
         }
     }
 
@@ -1247,15 +1511,32 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int dh0 = dhOff + b * lddh;
             int d0 = dGatesOff + b * lddGates;
             int dhp0 = dhPrevOff + b * lddhPrev;
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = mask(j, hidden);
-                FloatVector z = load(gates, g0 + hidden + j, m);
-                FloatVector n = load(gates, g0 + 2 * hidden + j, m);
-                FloatVector dhv = load(dh, dh0 + j, m);
-                store(dhv.mul(load(hPrev, hp0 + j, m).sub(n)).mul(z.mul(z.neg().add(1f))), dGates, d0 + hidden + j, m);
-                store(dhv.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f)), dGates, d0 + 2 * hidden + j, m);
-                store(dhv.mul(z), dhPrev, dhp0 + j, m);
-            }
+            gruCandidateBackwardRow(hidden, gates, g0, hPrev, hp0, dh, dh0, dGates, d0, dhPrev, dhp0);
+        }
+    }
+
+    /** One row of {@link #gruCandidateBackward}: its whole vectors, then the rest under a mask. */
+    private static void gruCandidateBackwardRow(int hidden, float[] gates, int g0, float[] hPrev, int hp0, float[] dh,
+                                                int dh0, float[] dGates, int d0, float[] dhPrev, int dhp0) {
+        int j = 0;
+        for (; j + L <= hidden; j += L) {
+            FloatVector z = FloatVector.fromArray(S, gates, g0 + hidden + j);
+            FloatVector n = FloatVector.fromArray(S, gates, g0 + 2 * hidden + j);
+            FloatVector dhv = FloatVector.fromArray(S, dh, dh0 + j);
+            dhv.mul(FloatVector.fromArray(S, hPrev, hp0 + j).sub(n)).mul(z.mul(z.neg().add(1f)))
+                    .intoArray(dGates, d0 + hidden + j);
+            dhv.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f)).intoArray(dGates, d0 + 2 * hidden + j);
+            dhv.mul(z).intoArray(dhPrev, dhp0 + j);
+        }
+        if (j < hidden) {
+            VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector z = FloatVector.fromArray(S, gates, g0 + hidden + j, m);
+            FloatVector n = FloatVector.fromArray(S, gates, g0 + 2 * hidden + j, m);
+            FloatVector dhv = FloatVector.fromArray(S, dh, dh0 + j, m);
+            dhv.mul(FloatVector.fromArray(S, hPrev, hp0 + j, m).sub(n)).mul(z.mul(z.neg().add(1f)))
+                    .intoArray(dGates, d0 + hidden + j, m);
+            dhv.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f)).intoArray(dGates, d0 + 2 * hidden + j, m);
+            dhv.mul(z).intoArray(dhPrev, dhp0 + j, m);
         }
     }
 
@@ -1274,13 +1555,26 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int dr0 = dRhOff + b * lddRh;
             int d0 = dGatesOff + b * lddGates;
             int dhp0 = dhPrevOff + b * lddhPrev;
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = mask(j, hidden);
-                FloatVector r = load(gates, g0 + j, m);
-                FloatVector d = load(dRh, dr0 + j, m);
-                store(d.mul(load(hPrev, hp0 + j, m)).mul(r.mul(r.neg().add(1f))), dGates, d0 + j, m);
-                store(d.fma(r, load(dhPrev, dhp0 + j, m)), dhPrev, dhp0 + j, m);
-            }
+            gruResetBackwardRow(hidden, gates, g0, hPrev, hp0, dRh, dr0, dGates, d0, dhPrev, dhp0);
+        }
+    }
+
+    /** One row of {@link #gruResetBackward}: its whole vectors, then the rest under a mask. */
+    private static void gruResetBackwardRow(int hidden, float[] gates, int g0, float[] hPrev, int hp0, float[] dRh,
+                                            int dr0, float[] dGates, int d0, float[] dhPrev, int dhp0) {
+        int j = 0;
+        for (; j + L <= hidden; j += L) {
+            FloatVector r = FloatVector.fromArray(S, gates, g0 + j);
+            FloatVector d = FloatVector.fromArray(S, dRh, dr0 + j);
+            d.mul(FloatVector.fromArray(S, hPrev, hp0 + j)).mul(r.mul(r.neg().add(1f))).intoArray(dGates, d0 + j);
+            d.fma(r, FloatVector.fromArray(S, dhPrev, dhp0 + j)).intoArray(dhPrev, dhp0 + j);
+        }
+        if (j < hidden) {
+            VectorMask<Float> m = S.indexInRange(j, hidden);
+            FloatVector r = FloatVector.fromArray(S, gates, g0 + j, m);
+            FloatVector d = FloatVector.fromArray(S, dRh, dr0 + j, m);
+            d.mul(FloatVector.fromArray(S, hPrev, hp0 + j, m)).mul(r.mul(r.neg().add(1f))).intoArray(dGates, d0 + j, m);
+            d.fma(r, FloatVector.fromArray(S, dhPrev, dhp0 + j, m)).intoArray(dhPrev, dhp0 + j, m);
         }
     }
 
@@ -1294,11 +1588,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int h0 = hOff + b * ldh;
             if (useTanh) {
                 tanhLoop(hidden, pre, p0, h, h0);
-                continue;
-            }
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = mask(j, hidden);
-                store(load(pre, p0 + j, m).max(0f), h, h0 + j, m);
+            } else {
+                reluLoop(hidden, pre, p0, h, h0);
             }
         }
     }
@@ -1313,13 +1604,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int h0 = hOff + b * ldh;
             int dh0 = dhOff + b * lddh;
             int d0 = dPreOff + b * lddPre;
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> m = mask(j, hidden);
-                FloatVector y = load(h, h0 + j, m);
-                FloatVector d = load(dh, dh0 + j, m);
-                FloatVector out = useTanh ? d.mul(y.mul(y).neg().add(1f))
-                        : FloatVector.zero(S).blend(d, y.compare(VectorOperators.GT, 0f));
-                store(out, dPre, d0 + j, m);
+            if (useTanh) {
+                tanhBackwardLoop(hidden, h, h0, dh, dh0, dPre, d0);
+            } else {
+                reluBackwardLoop(hidden, h, h0, dh, dh0, dPre, d0);
             }
         }
     }
@@ -1329,19 +1617,22 @@ final class SimdKernels@BITS@ implements WidthKernels {
     @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         Arguments.vectors(n, x, xOff, y, yOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(load(x, xOff + i, m).fma(FloatVector.broadcast(S, alpha), load(y, yOff + i, m)), y, yOff + i, m);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.broadcast(S, alpha),
+                    FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xOff + i, m).fma(FloatVector.broadcast(S, alpha),
+                    FloatVector.fromArray(S, y, yOff + i, m)).intoArray(y, yOff + i, m);
         }
     }
 
     @Override
     public void scale(int n, float alpha, float[] x, int xOff) {
         Arguments.vector(n, x, xOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(load(x, xOff + i, m).mul(alpha), x, xOff + i, m);
-        }
+        scaleRow(n, alpha, x, xOff);
     }
 
     @Override
@@ -1356,9 +1647,12 @@ final class SimdKernels@BITS@ implements WidthKernels {
             s2 = FloatVector.fromArray(S, x, xOff + i + 2 * L).fma(FloatVector.fromArray(S, y, yOff + i + 2 * L), s2);
             s3 = FloatVector.fromArray(S, x, xOff + i + 3 * L).fma(FloatVector.fromArray(S, y, yOff + i + 3 * L), s3);
         }
-        for (; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            s0 = load(x, xOff + i, m).fma(load(y, yOff + i, m), s0);
+        for (; i + L <= n; i += L) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            s0 = FloatVector.fromArray(S, x, xOff + i, m).fma(FloatVector.fromArray(S, y, yOff + i, m), s0);
         }
         return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     }
@@ -1368,8 +1662,16 @@ final class SimdKernels@BITS@ implements WidthKernels {
         Arguments.vector(n, x, xOff);
         DoubleVector lo = DoubleVector.zero(D);
         DoubleVector hi = DoubleVector.zero(D);
-        for (int i = 0; i < n; i += L) {
-            FloatVector v = load(x, xOff + i, mask(i, n));
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            DoubleVector a = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector b = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+            lo = a.fma(a, lo);
+            hi = b.fma(b, hi);
+        }
+        if (i < n) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n));
             DoubleVector a = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
             DoubleVector b = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
             lo = a.fma(a, lo);
@@ -1377,8 +1679,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
         DoubleVector total = lo.add(hi);
         double result = 0;
-        for (int i = 0; i < D.length(); i++) {
-            result += total.lane(i);
+        for (int lane = 0; lane < D.length(); lane++) {
+            result += total.lane(lane);
         }
         return result;
     }
@@ -1388,38 +1690,51 @@ final class SimdKernels@BITS@ implements WidthKernels {
                      float correction1, float correction2,
                      float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         Arguments.adam(n, correction1, correction2, p, pOff, g, gOff, m, mOff, v, vOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k = mask(i, n);
-            FloatVector grad = load(g, gOff + i, k);
-            FloatVector mi = load(m, mOff + i, k).mul(beta1).add(grad.mul(1f - beta1));
-            FloatVector vi = load(v, vOff + i, k).mul(beta2).add(grad.mul(1f - beta2).mul(grad));
-            store(mi, m, mOff + i, k);
-            store(vi, v, vOff + i, k);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector grad = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(beta1).add(grad.mul(1f - beta1));
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(beta2).add(grad.mul(1f - beta2).mul(grad));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
             FloatVector step = mi.div(correction1).div(vi.div(correction2).sqrt().add(eps));
-            FloatVector pi = load(p, pOff + i, k);
-            store(pi.sub(step.add(pi.mul(weightDecay)).mul(lr)), p, pOff + i, k);
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
+            pi.sub(step.add(pi.mul(weightDecay)).mul(lr)).intoArray(p, pOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> k = S.indexInRange(i, n);
+            FloatVector grad = FloatVector.fromArray(S, g, gOff + i, k);
+            FloatVector mi = FloatVector.fromArray(S, m, mOff + i, k).mul(beta1).add(grad.mul(1f - beta1));
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i, k).mul(beta2).add(grad.mul(1f - beta2).mul(grad));
+            mi.intoArray(m, mOff + i, k);
+            vi.intoArray(v, vOff + i, k);
+            FloatVector step = mi.div(correction1).div(vi.div(correction2).sqrt().add(eps));
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i, k);
+            pi.sub(step.add(pi.mul(weightDecay)).mul(lr)).intoArray(p, pOff + i, k);
         }
     }
 
     @Override
     public void multiply(int n, float[] x, int xOff, float[] y, int yOff) {
         Arguments.vectors(n, x, xOff, y, yOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(load(y, yOff + i, m).mul(load(x, xOff + i, m)), y, yOff + i, m);
-        }
+        productLoop(n, y, yOff, x, xOff, y, yOff);
     }
 
     @Override
     public void clamp(int n, float lo, float hi, float[] x, int xOff) {
         Arguments.clamp(n, lo, hi, x, xOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            FloatVector v = load(x, xOff + i, m);
-            // blends rather than MIN/MAX, so that NaN lanes stay NaN as in the scalar reference
+        // blends rather than MIN/MAX, so that NaN lanes stay NaN as in the scalar reference
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             v = v.blend(lo, v.compare(VectorOperators.LT, lo));
-            v = v.blend(hi, v.compare(VectorOperators.GT, hi));
-            store(v, x, xOff + i, m);
+            v.blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(x, xOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
+            v = v.blend(lo, v.compare(VectorOperators.LT, lo));
+            v.blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(x, xOff + i, m);
         }
     }
 
@@ -1427,14 +1742,41 @@ final class SimdKernels@BITS@ implements WidthKernels {
     public void momentum(int n, float lr, float mu, boolean nesterov, float weightDecay,
                          float[] p, int pOff, float[] g, int gOff, float[] u, int uOff) {
         Arguments.update(n, p, pOff, g, gOff, "u", u, uOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k = mask(i, n);
-            FloatVector pi = load(p, pOff + i, k);
-            FloatVector d = load(g, gOff + i, k).add(pi.mul(weightDecay));
-            FloatVector ui = load(u, uOff + i, k).mul(mu).add(d);
-            store(ui, u, uOff + i, k);
-            FloatVector step = nesterov ? d.add(ui.mul(mu)) : ui;
-            store(pi.sub(step.mul(lr)), p, pOff + i, k);
+        // the two forms in their own loops: a vector chosen by a condition inside the loop would be a merge
+        // of two vectors, which C2 may keep as an object
+        int i = 0;
+        if (nesterov) {
+            for (; i + L <= n; i += L) {
+                FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
+                FloatVector d = FloatVector.fromArray(S, g, gOff + i).add(pi.mul(weightDecay));
+                FloatVector ui = FloatVector.fromArray(S, u, uOff + i).mul(mu).add(d);
+                ui.intoArray(u, uOff + i);
+                pi.sub(d.add(ui.mul(mu)).mul(lr)).intoArray(p, pOff + i);
+            }
+            if (i < n) {
+                VectorMask<Float> k = S.indexInRange(i, n);
+                FloatVector pi = FloatVector.fromArray(S, p, pOff + i, k);
+                FloatVector d = FloatVector.fromArray(S, g, gOff + i, k).add(pi.mul(weightDecay));
+                FloatVector ui = FloatVector.fromArray(S, u, uOff + i, k).mul(mu).add(d);
+                ui.intoArray(u, uOff + i, k);
+                pi.sub(d.add(ui.mul(mu)).mul(lr)).intoArray(p, pOff + i, k);
+            }
+            return;
+        }
+        for (; i + L <= n; i += L) {
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
+            FloatVector d = FloatVector.fromArray(S, g, gOff + i).add(pi.mul(weightDecay));
+            FloatVector ui = FloatVector.fromArray(S, u, uOff + i).mul(mu).add(d);
+            ui.intoArray(u, uOff + i);
+            pi.sub(ui.mul(lr)).intoArray(p, pOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> k = S.indexInRange(i, n);
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i, k);
+            FloatVector d = FloatVector.fromArray(S, g, gOff + i, k).add(pi.mul(weightDecay));
+            FloatVector ui = FloatVector.fromArray(S, u, uOff + i, k).mul(mu).add(d);
+            ui.intoArray(u, uOff + i, k);
+            pi.sub(ui.mul(lr)).intoArray(p, pOff + i, k);
         }
     }
 
@@ -1442,13 +1784,21 @@ final class SimdKernels@BITS@ implements WidthKernels {
     public void rmsProp(int n, float lr, float rho, float eps, float weightDecay,
                         float[] p, int pOff, float[] g, int gOff, float[] s, int sOff) {
         Arguments.update(n, p, pOff, g, gOff, "s", s, sOff);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k = mask(i, n);
-            FloatVector pi = load(p, pOff + i, k);
-            FloatVector d = load(g, gOff + i, k).add(pi.mul(weightDecay));
-            FloatVector si = load(s, sOff + i, k).mul(rho).add(d.mul(1f - rho).mul(d));
-            store(si, s, sOff + i, k);
-            store(pi.sub(d.mul(lr).div(si.sqrt().add(eps))), p, pOff + i, k);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
+            FloatVector d = FloatVector.fromArray(S, g, gOff + i).add(pi.mul(weightDecay));
+            FloatVector si = FloatVector.fromArray(S, s, sOff + i).mul(rho).add(d.mul(1f - rho).mul(d));
+            si.intoArray(s, sOff + i);
+            pi.sub(d.mul(lr).div(si.sqrt().add(eps))).intoArray(p, pOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> k = S.indexInRange(i, n);
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i, k);
+            FloatVector d = FloatVector.fromArray(S, g, gOff + i, k).add(pi.mul(weightDecay));
+            FloatVector si = FloatVector.fromArray(S, s, sOff + i, k).mul(rho).add(d.mul(1f - rho).mul(d));
+            si.intoArray(s, sOff + i, k);
+            pi.sub(d.mul(lr).div(si.sqrt().add(eps))).intoArray(p, pOff + i, k);
         }
     }
 
