@@ -65,7 +65,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         return @BITS@;
     }
 
-    // ---------------------------------------------------------------- loads, stores, math
+    // ---------------------------------------------------------------- element-wise loops
     //
     // Every element-wise loop runs over whole vectors with plain loads and stores, then handles the elements
     // left (fewer than a vector) once, under a mask from S.indexInRange, in code of its own. One loop body for
@@ -1183,7 +1183,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         gateActivation(true, hidden, gates, g0 + 3 * hidden, gates, g0 + 3 * hidden);
         lstmCell(hidden, gates, g0, cPrev, cp0, c, c0);
         gateActivation(false, hidden, c, c0, tanhC, t0);
-        lstmOutput(hidden, gates, g0 + 3 * hidden, tanhC, t0, h, h0);
+        productLoop(hidden, gates, g0 + 3 * hidden, tanhC, t0, h, h0); // h = o·tanh(c)
     }
 
     /** {@code c = f·cPrev + i·g} over one row's units, the gates activated (i at g0, f, g and o H apart). */
@@ -1201,19 +1201,6 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector.fromArray(S, gates, g + hidden, m).mul(FloatVector.fromArray(S, cPrev, cp0 + whole, m))
                     .add(FloatVector.fromArray(S, gates, g, m).mul(FloatVector.fromArray(S, gates, g + 2 * hidden, m)))
                     .intoArray(c, c0 + whole, m);
-        }
-    }
-
-    /** {@code h = o·tanh(c)} over one row's units. */
-    private static void lstmOutput(int hidden, float[] gates, int o0, float[] tanhC, int t0, float[] h, int h0) {
-        int whole = hidden & -L;
-        for (int j = 0; j < whole; j += L) {
-            FloatVector.fromArray(S, gates, o0 + j).mul(FloatVector.fromArray(S, tanhC, t0 + j)).intoArray(h, h0 + j);
-        }
-        if (whole < hidden) {
-            VectorMask<Float> m = S.indexInRange(whole, hidden);
-            FloatVector.fromArray(S, gates, o0 + whole, m).mul(FloatVector.fromArray(S, tanhC, t0 + whole, m))
-                    .intoArray(h, h0 + whole, m);
         }
     }
 
