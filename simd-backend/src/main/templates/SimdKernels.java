@@ -856,17 +856,17 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
     }
 
-    /** {@code h = (1 − z)·n + z·hPrev} over n units, z and n in {@code gates} at zOff and nOff. */
-    private static void gruBlendLoop(int n, float[] gates, int zOff, int nOff, float[] hPrev, int hp0, float[] h,
+    /** {@code h = (1 − z)·n + z·hPrev} over {@code units} units, z and n in {@code gates} at zOff and nOff. */
+    private static void gruBlendLoop(int units, float[] gates, int zOff, int nOff, float[] hPrev, int hp0, float[] h,
                                      int h0) {
         int j = 0;
-        for (; j + L <= n; j += L) {
+        for (; j + L <= units; j += L) {
             FloatVector z = FloatVector.fromArray(S, gates, zOff + j);
             z.neg().add(1f).mul(FloatVector.fromArray(S, gates, nOff + j))
                     .add(z.mul(FloatVector.fromArray(S, hPrev, hp0 + j))).intoArray(h, h0 + j);
         }
-        if (j < n) {
-            VectorMask<Float> m = S.indexInRange(j, n);
+        if (j < units) {
+            VectorMask<Float> m = S.indexInRange(j, units);
             FloatVector z = FloatVector.fromArray(S, gates, zOff + j, m);
             z.neg().add(1f).mul(FloatVector.fromArray(S, gates, nOff + j, m))
                     .add(z.mul(FloatVector.fromArray(S, hPrev, hp0 + j, m))).intoArray(h, h0 + j, m);
@@ -1265,7 +1265,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
     }
 
-    /** One row of {@link #lstmBackward}: its whole vectors, then the rest under a mask. */
+    /** One row of {@link #lstmBackward}: its whole vectors, then the rest through {@link #lstmBackwardTail}. */
     private static void lstmBackwardRow(int hidden, float[] gates, int g0, float[] cPrev, int cp0, float[] tanhC,
                                         int t0, float[] dh, int dh0, float[] dc, int dc0, float[] dGates, int d0,
                                         float[] dcPrev, int dcp0) {
@@ -1334,47 +1334,41 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int r0 = hgOff + b * ldhg;
             int hp0 = hPrevOff + b * ldhPrev;
             int h0 = hOff + b * ldh;
-            // r and z (adjacent) first, then n and h: one exp per loop body
+            // r and z (adjacent) first, then n, then h: one exp per loop body
             sigmoidOfSumLoop(2 * hidden, hg, r0, gates, g0);
-            gruOutputRow(hidden, gates, g0, hg, r0, hPrev, hp0, h, h0);
+            gruCandidateRow(hidden, gates, g0, hg, r0);
+            gruBlendLoop(hidden, gates, g0 + hidden, g0 + 2 * hidden, hPrev, hp0, h, h0);
         }
     }
 
     /**
-     * One row of {@link #gruForward} after r and z: {@code n = tanh(x_n + r·hg_n)} into the gates and
-     * {@code h = (1 − z)·n + z·hPrev}; its whole vectors, then the rest under a mask.
+     * The candidate of one row of {@link #gruForward}, after r and z: {@code n = tanh(x_n + r·hg_n)}, in place of
+     * {@code x_n} in the gates; its whole vectors, then the rest through {@link #gruCandidateTail}.
      */
-    private static void gruOutputRow(int hidden, float[] gates, int g0, float[] hg, int r0, float[] hPrev, int hp0,
-                                     float[] h, int h0) {
+    private static void gruCandidateRow(int hidden, float[] gates, int g0, float[] hg, int r0) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int j = 0;
         for (; j + L <= hidden; j += L) {
             int g = g0 + j;
-            FloatVector r = FloatVector.fromArray(S, gates, g);
-            FloatVector z = FloatVector.fromArray(S, gates, g + hidden);
             FloatVector pre = FloatVector.fromArray(S, gates, g + 2 * hidden)
-                    .add(r.mul(FloatVector.fromArray(S, hg, r0 + j + 2 * hidden)));
+                    .add(FloatVector.fromArray(S, gates, g).mul(FloatVector.fromArray(S, hg, r0 + j + 2 * hidden)));
             // tanh(x) = 2σ(2x) − 1: within 2.4e-7 of tanh, a third of the rational form's operations
-            FloatVector n = one.div(one.add(pre.add(pre).neg().lanewise(VectorOperators.EXP))).fma(2f, -1f);
-            n.intoArray(gates, g + 2 * hidden);
-            z.neg().add(1f).mul(n).add(z.mul(FloatVector.fromArray(S, hPrev, hp0 + j))).intoArray(h, h0 + j);
+            one.div(one.add(pre.add(pre).neg().lanewise(VectorOperators.EXP))).fma(2f, -1f)
+                    .intoArray(gates, g + 2 * hidden);
         }
         if (j < hidden) {
-            gruOutputTail(j, hidden, gates, g0, hg, r0, hPrev, hp0, h, h0);
+            gruCandidateTail(j, hidden, gates, g0, hg, r0);
         }
     }
 
-    /** The units of {@link #gruOutputRow} from j on, fewer than a vector, as {@link #lstmBackwardTail} does. */
-    private static void gruOutputTail(int j, int hidden, float[] gates, int g0, float[] hg, int r0, float[] hPrev,
-                                      int hp0, float[] h, int h0) {
+    /** The units of {@link #gruCandidateRow} from j on, fewer than a vector, as {@link #lstmBackwardTail} does. */
+    private static void gruCandidateTail(int j, int hidden, float[] gates, int g0, float[] hg, int r0) {
         int n = hidden - j;
         float[] t = TAIL_ROW.get();
         copyBlocks(3, n, gates, g0 + j, hidden, t, 0, L);
         copyBlocks(3, n, hg, r0 + j, hidden, t, 3 * L, L);
-        System.arraycopy(hPrev, hp0 + j, t, 6 * L, n);
-        gruOutputRow(L, t, 0, t, 3 * L, t, 6 * L, t, 7 * L);
+        gruCandidateRow(L, t, 0, t, 3 * L);
         System.arraycopy(t, 2 * L, gates, g0 + j + 2 * hidden, n);
-        System.arraycopy(t, 7 * L, h, h0 + j, n);
     }
 
     @Override
@@ -1400,7 +1394,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
     }
 
-    /** One row of {@link #gruBackward}: its whole vectors, then the rest under a mask. */
+    /** One row of {@link #gruBackward}: its whole vectors, then the rest through {@link #gruBackwardTail}. */
     private static void gruBackwardRow(int hidden, float[] gates, int g0, float[] hg, int r0, float[] hPrev, int hp0,
                                        float[] dh, int dh0, float[] dGates, int d0, float[] dHg, int dr0,
                                        float[] dhPrev, int dhp0) {
