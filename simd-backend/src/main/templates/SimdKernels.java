@@ -16,9 +16,14 @@ import org.jrnn.spi.RnnActivation;
  * Vector API calls into machine vectors only when it can see the species as a constant. Edit the
  * template, not the generated file.
  *
- * <p>Element-wise loops run unmasked over whole vectors and finish with one masked vector (masked lanes
- * load as zero and are not stored); a body that serves both takes a mask that is {@code null} for whole
- * vectors.
+ * <p>Element-wise loops run over whole vectors with plain loads and stores, then their tail apart: one masked
+ * vector in short loops; in gate rows and transcendental loops, the whole-vector code again on a copy of the last
+ * units in a per-thread scratch row ({@link #TAIL_ROW}). No vector is handed to a helper method.
+ *
+ * <p>A loop calls no method on a vector it carries from one iteration to the next ({@code acc = v.add(acc)}, not
+ * {@code acc.add(v)}): the Vector API's methods are virtual, and for such a receiver C2 finds the species' class
+ * only in the recorded type profile, which a method C1 compiled without profiling does not have; the vectors are
+ * then boxed on every call ({@code SteadyStateAllocationTest} runs the kernels without type profiles).
  */
 final class SimdKernels@BITS@ implements WidthKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_@BITS@;
@@ -570,6 +575,12 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * input and output, so that the row's whole-vector code computes them (at most 15 vectors, gruBackward's).
      */
     private static final ThreadLocal<float[]> TAIL_ROW = ThreadLocal.withInitial(() -> new float[16 * L]);
+    /**
+     * Each thread's row for the exponentials that logSoftmax only sums: allocated on first use, replaced only by a
+     * longer one. (With a null-or-array branch in the exponential loop instead, C2 boxed its vectors once both
+     * branches had run and no type profile was used.)
+     */
+    private static final ThreadLocal<float[]> EXP_ROW = ThreadLocal.withInitial(() -> new float[0]);
     /** Each thread's scratch tile for a partial last panel: four panel rows. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[4 * NR]);
 
@@ -979,7 +990,9 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int xr = xOff + r * ldx;
             int yr = yOff + r * ldy;
             float max = rowMax(cols, x, xr);
-            logSoftmaxRow(cols, x, xr, max, (float) Math.log(expShifted(cols, x, xr, max, null, 0)), y, yr);
+            // the exponentials go to a scratch row (y may be x, which logSoftmaxRow still reads)
+            float sum = expShifted(cols, x, xr, max, expRow(cols), 0);
+            logSoftmaxRow(cols, x, xr, max, (float) Math.log(sum), y, yr);
         }
     }
 
@@ -1051,10 +1064,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
         FloatVector total = FloatVector.zero(S);
         int c = 0;
         for (; c + L <= n; c += L) {
-            total = total.add(FloatVector.fromArray(S, x, start + c));
+            total = FloatVector.fromArray(S, x, start + c).add(total);
         }
         if (c < n) {
-            total = total.add(FloatVector.fromArray(S, x, start + c, S.indexInRange(c, n)));
+            total = FloatVector.fromArray(S, x, start + c, S.indexInRange(c, n)).add(total);
         }
         return total.reduceLanes(VectorOperators.ADD);
     }
@@ -1063,7 +1076,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int c = 0;
         for (; c + L <= cols; c += L) {
-            max = max.max(FloatVector.fromArray(S, x, start + c));
+            max = FloatVector.fromArray(S, x, start + c).max(max);
         }
         float result = max.reduceLanes(VectorOperators.MAX);
         for (; c < cols; c++) {
@@ -1072,8 +1085,18 @@ final class SimdKernels@BITS@ implements WidthKernels {
         return result;
     }
 
+    /** This thread's {@link #EXP_ROW}, grown to at least n floats. */
+    private static float[] expRow(int n) {
+        float[] row = EXP_ROW.get();
+        if (row.length < n) {
+            row = new float[n];
+            EXP_ROW.set(row);
+        }
+        return row;
+    }
+
     /**
-     * Writes {@code exp(x − max)} into y (unless y is null) and returns the sum: to within a few ulps even when
+     * Writes {@code exp(x − max)} into y and returns the sum: to within a few ulps even when
      * {@code x − max} is large and negative, as the rounding error of the float difference (recovered exactly,
      * Knuth's two-sum) would otherwise be multiplied by {@code |x − max|} in the result;
      * {@code exp(d + err) ≈ exp(d)·(1 + err)}.
@@ -1087,18 +1110,14 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector xPart = d.add(max);
             FloatVector error = v.sub(xPart).sub(d.sub(xPart).add(max));
             FloatVector e = d.lanewise(VectorOperators.EXP);
-            e = e.fma(error, e);
-            if (y != null) {
-                e.intoArray(y, yr + c);
-            }
-            sum = sum.add(e);
+            e = error.fma(e, e);
+            e.intoArray(y, yr + c);
+            sum = e.add(sum);
         }
         float total = sum.reduceLanes(VectorOperators.ADD);
         if (whole < cols) {
             float[] t = expTail(cols - whole, x, xr + whole, max);
-            if (y != null) {
-                System.arraycopy(t, L, y, yr + whole, cols - whole);
-            }
+            System.arraycopy(t, L, y, yr + whole, cols - whole);
             total += tailSum(cols - whole, t);
         }
         return total;
@@ -1799,22 +1818,22 @@ final class SimdKernels@BITS@ implements WidthKernels {
         FloatVector mul = FloatVector.broadcast(S, 0.999999f);
         FloatVector add = FloatVector.broadcast(S, 1e-6f);
         for (long it = 0; it < iterations; it++) {
-            a0 = a0.fma(mul, add);
-            a1 = a1.fma(mul, add);
-            a2 = a2.fma(mul, add);
-            a3 = a3.fma(mul, add);
-            a4 = a4.fma(mul, add);
-            a5 = a5.fma(mul, add);
-            a6 = a6.fma(mul, add);
-            a7 = a7.fma(mul, add);
-            a8 = a8.fma(mul, add);
-            a9 = a9.fma(mul, add);
-            a10 = a10.fma(mul, add);
-            a11 = a11.fma(mul, add);
-            a12 = a12.fma(mul, add);
-            a13 = a13.fma(mul, add);
-            a14 = a14.fma(mul, add);
-            a15 = a15.fma(mul, add);
+            a0 = mul.fma(a0, add);
+            a1 = mul.fma(a1, add);
+            a2 = mul.fma(a2, add);
+            a3 = mul.fma(a3, add);
+            a4 = mul.fma(a4, add);
+            a5 = mul.fma(a5, add);
+            a6 = mul.fma(a6, add);
+            a7 = mul.fma(a7, add);
+            a8 = mul.fma(a8, add);
+            a9 = mul.fma(a9, add);
+            a10 = mul.fma(a10, add);
+            a11 = mul.fma(a11, add);
+            a12 = mul.fma(a12, add);
+            a13 = mul.fma(a13, add);
+            a14 = mul.fma(a14, add);
+            a15 = mul.fma(a15, add);
         }
         FloatVector sum = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7)
                 .add(a8).add(a9).add(a10).add(a11).add(a12).add(a13).add(a14).add(a15);
@@ -1827,14 +1846,14 @@ final class SimdKernels@BITS@ implements WidthKernels {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int i = 0;
         for (; i + 8 * L <= x.length; i += 8 * L) {
-            s0 = s0.add(FloatVector.fromArray(S, x, i));
-            s1 = s1.add(FloatVector.fromArray(S, x, i + L));
-            s2 = s2.add(FloatVector.fromArray(S, x, i + 2 * L));
-            s3 = s3.add(FloatVector.fromArray(S, x, i + 3 * L));
-            s4 = s4.add(FloatVector.fromArray(S, x, i + 4 * L));
-            s5 = s5.add(FloatVector.fromArray(S, x, i + 5 * L));
-            s6 = s6.add(FloatVector.fromArray(S, x, i + 6 * L));
-            s7 = s7.add(FloatVector.fromArray(S, x, i + 7 * L));
+            s0 = FloatVector.fromArray(S, x, i).add(s0);
+            s1 = FloatVector.fromArray(S, x, i + L).add(s1);
+            s2 = FloatVector.fromArray(S, x, i + 2 * L).add(s2);
+            s3 = FloatVector.fromArray(S, x, i + 3 * L).add(s3);
+            s4 = FloatVector.fromArray(S, x, i + 4 * L).add(s4);
+            s5 = FloatVector.fromArray(S, x, i + 5 * L).add(s5);
+            s6 = FloatVector.fromArray(S, x, i + 6 * L).add(s6);
+            s7 = FloatVector.fromArray(S, x, i + 7 * L).add(s7);
         }
         float rest = 0f;
         for (; i < x.length; i++) {
