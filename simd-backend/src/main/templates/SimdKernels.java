@@ -1742,27 +1742,41 @@ final class SimdKernels@BITS@ implements WidthKernels {
     public void momentum(int n, float lr, float mu, boolean nesterov, float weightDecay,
                          float[] p, int pOff, float[] g, int gOff, float[] u, int uOff) {
         Arguments.update(n, p, pOff, g, gOff, "u", u, uOff);
-        // the two forms in their own loops: a vector chosen by a condition inside the loop would be a merge
-        // of two vectors, which C2 may keep as an object
-        int i = 0;
+        // the two forms in loops of their own (a vector chosen by a condition inside the loop would be a merge of
+        // two vectors, which C2 may keep as an object), and in methods of their own: with all four loops, the
+        // method was too large for C1 at its profiling tier ("out of virtual registers") and waited for C2
         if (nesterov) {
-            for (; i + L <= n; i += L) {
-                FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
-                FloatVector d = FloatVector.fromArray(S, g, gOff + i).add(pi.mul(weightDecay));
-                FloatVector ui = FloatVector.fromArray(S, u, uOff + i).mul(mu).add(d);
-                ui.intoArray(u, uOff + i);
-                pi.sub(d.add(ui.mul(mu)).mul(lr)).intoArray(p, pOff + i);
-            }
-            if (i < n) {
-                VectorMask<Float> k = S.indexInRange(i, n);
-                FloatVector pi = FloatVector.fromArray(S, p, pOff + i, k);
-                FloatVector d = FloatVector.fromArray(S, g, gOff + i, k).add(pi.mul(weightDecay));
-                FloatVector ui = FloatVector.fromArray(S, u, uOff + i, k).mul(mu).add(d);
-                ui.intoArray(u, uOff + i, k);
-                pi.sub(d.add(ui.mul(mu)).mul(lr)).intoArray(p, pOff + i, k);
-            }
-            return;
+            nesterovMomentum(n, lr, mu, weightDecay, p, pOff, g, gOff, u, uOff);
+        } else {
+            plainMomentum(n, lr, mu, weightDecay, p, pOff, g, gOff, u, uOff);
         }
+    }
+
+    /** {@link #momentum} with Nesterov's look-ahead: {@code p −= lr·(d + mu·u)} after {@code u = mu·u + d}. */
+    private static void nesterovMomentum(int n, float lr, float mu, float weightDecay,
+                                         float[] p, int pOff, float[] g, int gOff, float[] u, int uOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
+            FloatVector d = FloatVector.fromArray(S, g, gOff + i).add(pi.mul(weightDecay));
+            FloatVector ui = FloatVector.fromArray(S, u, uOff + i).mul(mu).add(d);
+            ui.intoArray(u, uOff + i);
+            pi.sub(d.add(ui.mul(mu)).mul(lr)).intoArray(p, pOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> k = S.indexInRange(i, n);
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i, k);
+            FloatVector d = FloatVector.fromArray(S, g, gOff + i, k).add(pi.mul(weightDecay));
+            FloatVector ui = FloatVector.fromArray(S, u, uOff + i, k).mul(mu).add(d);
+            ui.intoArray(u, uOff + i, k);
+            pi.sub(d.add(ui.mul(mu)).mul(lr)).intoArray(p, pOff + i, k);
+        }
+    }
+
+    /** {@link #momentum} without look-ahead: {@code u = mu·u + d}, {@code p −= lr·u}. */
+    private static void plainMomentum(int n, float lr, float mu, float weightDecay,
+                                      float[] p, int pOff, float[] g, int gOff, float[] u, int uOff) {
+        int i = 0;
         for (; i + L <= n; i += L) {
             FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
             FloatVector d = FloatVector.fromArray(S, g, gOff + i).add(pi.mul(weightDecay));
