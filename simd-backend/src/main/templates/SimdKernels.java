@@ -813,10 +813,25 @@ final class SimdKernels@BITS@ implements WidthKernels {
 
     /** {@code y = tanh(x)} over n elements; y may be x. */
     private static void tanhLoop(int n, float[] x, int xOff, float[] y, int yOff) {
+        rationalTanhLoop(1f, 0f, TANH_SMALL, n, x, xOff, y, yOff);
+    }
+
+    /**
+     * {@code y = scale·tanh(scale·x) + shift} over n elements (y may be x) by the rational form, clamped by compare
+     * and blend (two instructions each, against six for Java's {@code max} and {@code min}; NaN stays NaN), and
+     * {@code y = scale·x} where {@code |scale·x| < small}: tanh with {@code (1, 0, TANH_SMALL)}, exact near 0; σ with
+     * {@code (0.5, 0.5, 0)}, as {@code σ(x) = (1 + tanh(x/2))/2}. The LSTM gate step takes its tanh with
+     * {@code small = 0} too (within 1.5e-7 of x relatively near 0; σ within 1.2e-7 absolutely): it calls nothing
+     * out of line, where the JDK's {@code EXP} is an SVML stub, and its batch-64 gate pass took 0.9-1.0 ns per
+     * unit against 1.1-1.2 with EXP (harness on this machine, AMD Zen 5).
+     */
+    private static void rationalTanhLoop(float scale, float shift, float small, int n, float[] x, int xOff,
+                                         float[] y, int yOff) {
         int whole = n & -L;
         for (int i = 0; i < whole; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector xc = v.max(-TANH_CLAMP).min(TANH_CLAMP);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(scale);
+            FloatVector xc = v.blend(-TANH_CLAMP, v.compare(VectorOperators.LT, -TANH_CLAMP));
+            xc = xc.blend(TANH_CLAMP, xc.compare(VectorOperators.GT, TANH_CLAMP));
             FloatVector x2 = xc.mul(xc);
             FloatVector p = x2.fma(A13, A11);
             p = p.fma(x2, FloatVector.broadcast(S, A9));
@@ -827,12 +842,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
             FloatVector q = x2.fma(B6, B4);
             q = q.fma(x2, FloatVector.broadcast(S, B2));
             q = q.fma(x2, FloatVector.broadcast(S, B0));
-            p.mul(xc).div(q).blend(v, v.abs().compare(VectorOperators.LT, TANH_SMALL)).intoArray(y, yOff + i);
+            p.mul(xc).div(q).fma(scale, shift).blend(v, v.abs().compare(VectorOperators.LT, small))
+                    .intoArray(y, yOff + i);
         }
         if (whole < n) {
             float[] t = TAIL_ROW.get();
             System.arraycopy(x, xOff + whole, t, 0, n - whole);
-            tanhLoop(L, t, 0, t, 0);
+            rationalTanhLoop(scale, shift, small, L, t, 0, t, 0);
             System.arraycopy(t, 0, y, yOff + whole, n - whole);
         }
     }
@@ -1223,41 +1239,9 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
     }
 
-    /**
-     * {@code y = tanh(x)}, or {@code y = σ(x) = (1 + tanh(x/2)) / 2} when {@code sigmoid}, over n elements (y may
-     * be x), for the LSTM gate step: the rational form of {@link #tanhLoop} clamped by compare and blend (two
-     * instructions each, against six for Java's {@code max} and {@code min}), without its exact case near 0
-     * (there within 1.5e-7 of x relatively; σ within 1.2e-7 absolutely); NaN stays NaN. It calls nothing out of
-     * line, where the JDK's {@code EXP} is an SVML stub: the batch-64 gate pass took 0.9-1.0 ns per unit against
-     * 1.1-1.2 with EXP (harness on this machine, AMD Zen 5). The polynomial is written out again rather than
-     * shared with {@link #tanhLoop} through a helper: see the note on loops at the top of the kernels.
-     */
+    /** {@code y = σ(x)} when {@code sigmoid}, else {@code y = tanh(x)}: the LSTM gate step's {@link #rationalTanhLoop}. */
     private static void gateActivation(boolean sigmoid, int n, float[] x, int xOff, float[] y, int yOff) {
-        float scale = sigmoid ? 0.5f : 1f;
-        float shift = sigmoid ? 0.5f : 0f;
-        int whole = n & -L;
-        for (int i = 0; i < whole; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i).mul(scale);
-            FloatVector xc = v.blend(-TANH_CLAMP, v.compare(VectorOperators.LT, -TANH_CLAMP));
-            xc = xc.blend(TANH_CLAMP, xc.compare(VectorOperators.GT, TANH_CLAMP));
-            FloatVector x2 = xc.mul(xc);
-            FloatVector p = x2.fma(A13, A11);
-            p = p.fma(x2, FloatVector.broadcast(S, A9));
-            p = p.fma(x2, FloatVector.broadcast(S, A7));
-            p = p.fma(x2, FloatVector.broadcast(S, A5));
-            p = p.fma(x2, FloatVector.broadcast(S, A3));
-            p = p.fma(x2, FloatVector.broadcast(S, A1));
-            FloatVector q = x2.fma(B6, B4);
-            q = q.fma(x2, FloatVector.broadcast(S, B2));
-            q = q.fma(x2, FloatVector.broadcast(S, B0));
-            p.mul(xc).div(q).fma(scale, shift).intoArray(y, yOff + i);
-        }
-        if (whole < n) {
-            float[] t = TAIL_ROW.get();
-            System.arraycopy(x, xOff + whole, t, 0, n - whole);
-            gateActivation(sigmoid, L, t, 0, t, 0);
-            System.arraycopy(t, 0, y, yOff + whole, n - whole);
-        }
+        rationalTanhLoop(sigmoid ? 0.5f : 1f, sigmoid ? 0.5f : 0f, 0f, n, x, xOff, y, yOff);
     }
 
     @Override
