@@ -547,6 +547,25 @@ final class SimdKernels@BITS@ implements WidthKernels {
      */
     private static final int PACKED_KC_TRANSPOSED = 512;
     /**
+     * Depth of one pass over k when A is transposed and C's rows are at most {@link #SHALLOW_MAX_LDC} floats
+     * apart (the weight gradients up to H = 512): 128 rows of a panel (32 KB at 512 bits) and the lines of A a
+     * row tile reads stay in L1 for the next row tiles, where a 512-deep panel came from L2 for each; a C block
+     * of 128 rows is then at most 256 KB, which the extra passes over it find in L2. Harness on this machine (AMD
+     * Zen 5; the 4x4 tile, m = 4H, n = H, k = 6400, A's copy included; GFLOP/s, 128 against 512): H = 64 239/223,
+     * H = 128 231/187-194 (A read in place), H = 256 204-206/185-198, H = 512 211-214/196-202 (A copied, with
+     * {@link #COPY_PAD}); at H = 1024 (C rows 1024 floats) 203-205 against 207-213, hence the bound. Chosen by
+     * ldc, which a split of C by rows or columns keeps, so that the parts still get the same arithmetic.
+     */
+    private static final int PACKED_KC_SHALLOW = 128;
+    /** The widest C rows (ldc, floats) for {@link #PACKED_KC_SHALLOW}. */
+    private static final int SHALLOW_MAX_LDC = 512;
+    /**
+     * Floats of padding after each k row of A's copy ({@link #A_BLOCK}) in the shallow product: 128 rows side by
+     * side are 512 bytes, so the copy's k rows fell on 8 of L1's 64 sets and evicted one another; 576 bytes apart
+     * they use them all (in the harness above, H = 256: 204-206 GFLOP/s against 195 with k rows 512 bytes apart).
+     */
+    private static final int COPY_PAD = 16;
+    /**
      * Rows of A per pass over the panels: a block of 128 rows of A (at most 512 KB) stays in L2 while every panel
      * passes over it, instead of A coming again from L3 for each panel of a long product.
      */
@@ -567,8 +586,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
      */
     private static final int COPY_MIN_PANELS = 4;
     /**
-     * Each thread's copy of one block of a transposed A's rows: PACKED_KC_TRANSPOSED x PACKED_MC floats, allocated
-     * on the thread's first copy.
+     * Each thread's copy of one block of a transposed A's rows: PACKED_KC_TRANSPOSED x PACKED_MC floats (more than
+     * PACKED_KC_SHALLOW x (PACKED_MC + COPY_PAD)), allocated on the thread's first copy.
      */
     private static final ThreadLocal<float[]> A_BLOCK =
             ThreadLocal.withInitial(() -> new float[PACKED_KC_TRANSPOSED * PACKED_MC]);
@@ -646,22 +665,24 @@ final class SimdKernels@BITS@ implements WidthKernels {
             scaleMatrix(m, n, beta, c, cOff, ldc);
         }
         int whole = n / NR * NR; // columns in whole panels
-        int kcMax = transA ? PACKED_KC_TRANSPOSED : PACKED_KC;
+        boolean shallow = transA && ldc <= SHALLOW_MAX_LDC;
+        int kcMax = !transA ? PACKED_KC : shallow ? PACKED_KC_SHALLOW : PACKED_KC_TRANSPOSED;
         // element (i, p) of op(A) is a[aOff + i·aRow + p·aCol]
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
         boolean copyRows = transA && lda >= COPY_MIN_STRIDE && whole >= COPY_MIN_PANELS * NR;
         float[] rows = copyRows ? A_BLOCK.get() : null;
+        int pad = shallow ? COPY_PAD : 0;
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             int block = aOff + p0 * aCol;
             for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
                 int i1 = Math.min(m, i0 + PACKED_MC);
                 if (copyRows) {
-                    // the copy holds element (i, p0 + p) at rows[(i − i0) + p·w]
-                    int w = i1 - i0;
+                    // the copy holds element (i, p0 + p) at rows[(i − i0) + p·w], w = the rows plus the padding
+                    int w = i1 - i0 + pad;
                     for (int p = 0; p < kc; p++) {
-                        System.arraycopy(a, block + p * lda + i0, rows, p * w, w);
+                        System.arraycopy(a, block + p * lda + i0, rows, p * w, i1 - i0);
                     }
                     blockProduct(i0, i1, n, whole, k, kc, p0, alpha, rows, -i0, 1, w, packed, packedOff, c, cOff,
                             ldc);
