@@ -571,6 +571,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
      */
     private static final int PACKED_MC = 128;
     /**
+     * Rows of A per pass over the panels when A is read by rows and k is at least {@link #PACKED_KC} (the input
+     * projection at H = 1024): a panel (256 KB) comes from L3 for its first row tile and then serves 64 of them
+     * from L2 instead of 32. Harness (m rows, k = 1024, n = 4032, 4x4 tiles, AMD Zen 5): m = 256 239-245 GFLOP/s
+     * against 227-234 at m = 128; at k = 512, n = 2112 (H = 512) 242 against 245, hence the bound on k.
+     */
+    private static final int PACKED_MC_DEEP = 256;
+    /**
      * A transposed A (the weight gradients: dGates of [T·batch][gate width] read down its columns) whose
      * rows lie at least this many floats apart is first copied block by block, each k block's rows of the
      * {@link #PACKED_MC} columns side by side, into {@link #A_BLOCK}, so that the tiles read it at a stride of
@@ -667,6 +674,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         int whole = n / NR * NR; // columns in whole panels
         boolean shallow = transA && ldc <= SHALLOW_MAX_LDC;
         int kcMax = !transA ? PACKED_KC : shallow ? PACKED_KC_SHALLOW : PACKED_KC_TRANSPOSED;
+        int mc = !transA && k >= PACKED_KC ? PACKED_MC_DEEP : PACKED_MC;
         // element (i, p) of op(A) is a[aOff + i·aRow + p·aCol]
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
@@ -676,8 +684,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             int block = aOff + p0 * aCol;
-            for (int i0 = 0; i0 < m; i0 += PACKED_MC) {
-                int i1 = Math.min(m, i0 + PACKED_MC);
+            for (int i0 = 0; i0 < m; i0 += mc) {
+                int i1 = Math.min(m, i0 + mc);
                 if (copyRows) {
                     // the copy holds element (i, p0 + p) at rows[(i − i0) + p·w], w = the rows plus the padding
                     int w = i1 - i0 + pad;

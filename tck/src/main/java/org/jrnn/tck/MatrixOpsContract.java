@@ -111,6 +111,8 @@ public interface MatrixOpsContract extends BackendUnderTest {
         // a weight gradient's shape: A transposed with rows far apart (a backend may copy them first), rows
         // across blocks of 128, k across blocks of 512, several whole panels and a partial one
         checkPacked(ops, new GemmCase(true, false, 133, 300, 600, 1f, 0.5f, 4, 1030, 1, 301, 2, 303, 17));
+        // an input projection's shape at a large hidden size: deep k, rows across blocks of 256, a partial panel
+        checkPacked(ops, new GemmCase(false, true, 300, 130, 1030, 1f, 1f, 1, 1031, 0, 1030, 5, 131, 18));
     }
 
     /** The arrays of one GEMM problem: A, B, the output C and a copy of its initial values. */
