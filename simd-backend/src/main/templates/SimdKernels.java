@@ -655,11 +655,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
     }
 
     /**
-     * Blocked over k ({@link #PACKED_KC}, or {@link #PACKED_KC_TRANSPOSED} for a transposed A) and rows
-     * ({@link #PACKED_MC}); for each panel, tiles of four rows of A by the panel's
-     * four vectors ({@link #packed4x4}).
-     * Every element of C gets the same arithmetic whatever tile computes it (an FMA chain over each k block,
-     * then {@code c += alpha·sum} with one FMA), so row and column splits do not change the result.
+     * Blocked over k ({@link #PACKED_KC}; for a transposed A {@link #PACKED_KC_TRANSPOSED}, or
+     * {@link #PACKED_KC_SHALLOW} when ldc is at most {@link #SHALLOW_MAX_LDC}) and rows ({@link #PACKED_MC}, or
+     * {@link #PACKED_MC_DEEP} for A read by rows with k of at least {@link #PACKED_KC}); for each panel, tiles of
+     * four rows of A by the panel's four vectors ({@link #packed4x4}), a partial last panel apart
+     * ({@link #partialPanel}). Every element of C gets the same arithmetic whatever tile computes it (an FMA chain
+     * over each k block, then {@code c += alpha·sum} with one FMA), and the k blocks depend only on transA, k and
+     * ldc, so row and column splits do not change the result.
      */
     @Override
     public void gemmPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
