@@ -641,6 +641,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
                         packed[panel + p * NR + jj] = b[row + p];
                     }
                 }
+            } else if (nr == NR) {
+                wholePanelRows(k, b, bOff + j0, ldb, packed, panel);
             } else {
                 for (int p = 0; p < k; p++) {
                     System.arraycopy(b, bOff + p * ldb + j0, packed, panel + p * NR, nr);
@@ -651,6 +653,23 @@ final class SimdKernels@BITS@ implements WidthKernels {
                     java.util.Arrays.fill(packed, panel + p * NR + nr, panel + (p + 1) * NR, 0f);
                 }
             }
+        }
+    }
+
+    /**
+     * k rows of NR floats, ldb apart in b from b0, into one packed panel at panel: four vector loads and stores
+     * per row instead of a System.arraycopy call. Packing a weight gradient's B (the inputs of a T = 100 pass,
+     * 6400 x H) took 0.15-0.16 ms against 0.24-0.26 at H = 128, 0.37-0.42 against 0.75-0.78 at H = 256 and
+     * 0.92-0.95 against 1.66-1.72 at H = 512 (harness, AMD Zen 5); a layer packs it once per backward pass.
+     */
+    private static void wholePanelRows(int k, float[] b, int b0, int ldb, float[] packed, int panel) {
+        for (int p = 0; p < k; p++) {
+            int src = b0 + p * ldb;
+            int dst = panel + p * NR;
+            FloatVector.fromArray(S, b, src).intoArray(packed, dst);
+            FloatVector.fromArray(S, b, src + L).intoArray(packed, dst + L);
+            FloatVector.fromArray(S, b, src + 2 * L).intoArray(packed, dst + 2 * L);
+            FloatVector.fromArray(S, b, src + 3 * L).intoArray(packed, dst + 3 * L);
         }
     }
 

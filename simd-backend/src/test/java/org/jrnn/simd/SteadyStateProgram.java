@@ -132,6 +132,11 @@ public final class SteadyStateProgram {
                 x2, 0, hidden));
         k.put("gemmPacked", () -> mat.gemmPacked(false, batch, hidden, hidden, 1f, x0, 0, hidden, packed, 0, 0f,
                 x2, 0, hidden));
+        // a weight gradient's form: B (the inputs of the steps) packed in the call, A transposed
+        float[] packedRows = new float[mat.packedSize(batch, hidden)];
+        k.put("pack", () -> mat.pack(false, batch, hidden, x1, 0, hidden, packedRows, 0));
+        k.put("gemmPacked Aᵀ", () -> mat.gemmPacked(true, hidden, hidden, batch, 1f, x0, 0, hidden, packedRows, 0,
+                1f, x2, 0, hidden));
         k.put("gemv", () -> mat.gemv(false, hidden, hidden, 1f, x1, 0, hidden, x0, 0, 0f, x2, 0));
         k.put("gemv transposed", () -> mat.gemv(true, hidden, hidden, 1f, x1, 0, hidden, x0, 0, 0f, x2, 0));
         return k;
