@@ -1703,10 +1703,21 @@ public abstract class RecurrentLayer {
      * Copies, for {@code rows} rows of {@code out} (leading dimension G·H, starting at {@code outOff}), the
      * columns of units {@code [j0, j1)} of every gate block of {@code bias} (usual layout, at
      * {@code biasOff}) into the slice's block: column {@code k·H + j} goes to {@code G·j0 + k·(j1 − j0) + (j − j0)}.
+     * For the whole layer as one slice the rows are contiguous copies of the bias: the first from it, the rest
+     * copied from the rows already filled, doubling (6 copies for 64 rows instead of 256 of one gate block each):
+     * batch-64 LSTM inference at H = 64 1.02-1.05x as fast, at H = 128 1.00-1.03x (in-JVM harness alternating
+     * the two builds, both orders, AMD Zen 5).
      */
     protected final void fillSlice(float[] bias, int biasOff, int rows, int j0, int j1, float[] out, int outOff) {
         int blocks = gateWidth / hidden;
         int s = j1 - j0;
+        if (s == hidden && rows > 0) {
+            System.arraycopy(bias, biasOff, out, outOff, gateWidth);
+            for (int done = 1; done < rows; done *= 2) {
+                System.arraycopy(out, outOff, out, outOff + done * gateWidth, Math.min(done, rows - done) * gateWidth);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int base = outOff + r * gateWidth + blocks * j0;
             for (int k = 0; k < blocks; k++) {
