@@ -109,8 +109,10 @@ public interface MatrixOpsContract extends BackendUnderTest {
         checkPacked(ops, new GemmCase(false, false, 10, 70, 1100, 1f, 0.5f, 1, 1101, 0, 70, 3, 73, 15));
         checkPacked(ops, new GemmCase(true, true, 6, 33, 1100, -1f, 1f, 0, 7, 2, 1103, 0, 33, 16));
         // a weight gradient's shape: A transposed with rows far apart (a backend may copy them first), rows
-        // across blocks of 128, k across blocks of 512, several whole panels and a partial one
+        // across blocks of 128, k across several blocks, several whole panels and a partial one; C's rows short
+        // (303 floats apart) and long (603), as a backend may block k by them
         checkPacked(ops, new GemmCase(true, false, 133, 300, 600, 1f, 0.5f, 4, 1030, 1, 301, 2, 303, 17));
+        checkPacked(ops, new GemmCase(true, false, 133, 600, 600, 1f, 0.5f, 4, 1030, 1, 601, 2, 603, 19));
         // an input projection's shape at a large hidden size: deep k, rows across blocks of 256, a partial panel
         checkPacked(ops, new GemmCase(false, true, 300, 130, 1030, 1f, 1f, 1, 1031, 0, 1030, 5, 131, 18));
     }
