@@ -996,8 +996,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * {@code small = 0} too (within 1.5e-7 of x relatively near 0; σ within 1.2e-7 absolutely): it calls nothing
      * out of line, where the JDK's {@code EXP} is an SVML stub, and its batch-64 gate pass took 0.9-1.0 ns per
      * unit against 1.1-1.2 with EXP (harness on this machine, AMD Zen 5). The test against {@code small} is skipped
-     * when it is 0 (a loop-invariant branch; the compare and blend it saves are three of the ~20 instructions of
-     * each element): the gate pass at batch 64 took 0.93-0.96 ns per unit at H = 64 and 0.86-0.88 at H = 128,
+     * when it is 0 (a loop-invariant branch; its abs, compare and blend are three of the ~20 instructions of each
+     * vector): the gate pass at batch 64 took 0.93-0.96 ns per unit at H = 64 and 0.86-0.88 at H = 128,
      * against 1.02-1.03 and 0.97 with them (harness, best of 400 rounds), with the same results.
      */
     private static void rationalTanhLoop(float scale, float shift, float small, int n, float[] x, int xOff,

@@ -12,9 +12,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The share of this machine's FMA peak that a benchmark's flops reach, with the peak measured in the same fork
  * right before each iteration ({@link PeakBenchmark}'s loop at the width of the SIMD backend in use, the best of
- * {@link #WINDOWS} short windows). The clock of a shared machine moves between runs and within one (the peak
- * measured 271-283 GFLOP/s in three runs of an hour on the AMD Zen 5 class machine), so a fraction of a peak
- * measured minutes apart can be off by several percent; this one is not. {@code peakShare} accumulates, for each
+ * {@link #WINDOWS} short windows). The clock of a shared machine moves between runs and within one
+ * ({@link PeakBenchmark} measured 270.8-283.5 GFLOP/s in six runs of one evening on the AMD Zen 5 class
+ * machine), so a fraction of a peak measured minutes apart can be off by 5 %; this one is not. {@code peakShare} accumulates, for each
  * operation, the nanoseconds that the measured peak would take for its flops; JMH divides it by the iteration's
  * nanoseconds, so it reads as the fraction of the peak (0.91 = 91 %).
  */
