@@ -214,7 +214,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int c0 = cOff + i * ldc;
             int j = 0;
             for (; j < whole; j += NR) {
-                packed4x4(k, alpha, a, a0, aRow, aCol, panels, j * k, c, c0 + j, ldc);
+                packed4x4(k, alpha, a, a0, aRow, aCol, panels, j * k, c, c0 + j, ldc, c, c0 + j, ldc);
             }
             for (; j + L <= n; j += L) {
                 for (int r = 0; r < 4; r++) {
@@ -263,7 +263,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * what C1 could compile at its profiling tier, so it never reached C2 and boxed every vector (1 GFLOP/s).
      */
     private static void packed4x4(int k, float alpha, float[] a, int a0, int aRow, int aCol,
-                                  float[] b, int b0, float[] c, int c0, int ldc) {
+                                  float[] b, int b0, float[] src, int s0, int lds, float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -297,22 +297,22 @@ final class SimdKernels@BITS@ implements WidthKernels {
             c33 = av.fma(b3v, c33);
         }
         FloatVector av = FloatVector.broadcast(S, alpha);
-        c00.fma(av, FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
-        c01.fma(av, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
-        c02.fma(av, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c03.fma(av, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
-        c10.fma(av, FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
-        c11.fma(av, FloatVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
-        c12.fma(av, FloatVector.fromArray(S, c, c0 + ldc + 2 * L)).intoArray(c, c0 + ldc + 2 * L);
-        c13.fma(av, FloatVector.fromArray(S, c, c0 + ldc + 3 * L)).intoArray(c, c0 + ldc + 3 * L);
-        c20.fma(av, FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
-        c21.fma(av, FloatVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
-        c22.fma(av, FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)).intoArray(c, c0 + 2 * ldc + 2 * L);
-        c23.fma(av, FloatVector.fromArray(S, c, c0 + 2 * ldc + 3 * L)).intoArray(c, c0 + 2 * ldc + 3 * L);
-        c30.fma(av, FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
-        c31.fma(av, FloatVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
-        c32.fma(av, FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)).intoArray(c, c0 + 3 * ldc + 2 * L);
-        c33.fma(av, FloatVector.fromArray(S, c, c0 + 3 * ldc + 3 * L)).intoArray(c, c0 + 3 * ldc + 3 * L);
+        c00.fma(av, FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
+        c01.fma(av, FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
+        c02.fma(av, FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c03.fma(av, FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        c10.fma(av, FloatVector.fromArray(S, src, s0 + lds)).intoArray(c, c0 + ldc);
+        c11.fma(av, FloatVector.fromArray(S, src, s0 + lds + L)).intoArray(c, c0 + ldc + L);
+        c12.fma(av, FloatVector.fromArray(S, src, s0 + lds + 2 * L)).intoArray(c, c0 + ldc + 2 * L);
+        c13.fma(av, FloatVector.fromArray(S, src, s0 + lds + 3 * L)).intoArray(c, c0 + ldc + 3 * L);
+        c20.fma(av, FloatVector.fromArray(S, src, s0 + 2 * lds)).intoArray(c, c0 + 2 * ldc);
+        c21.fma(av, FloatVector.fromArray(S, src, s0 + 2 * lds + L)).intoArray(c, c0 + 2 * ldc + L);
+        c22.fma(av, FloatVector.fromArray(S, src, s0 + 2 * lds + 2 * L)).intoArray(c, c0 + 2 * ldc + 2 * L);
+        c23.fma(av, FloatVector.fromArray(S, src, s0 + 2 * lds + 3 * L)).intoArray(c, c0 + 2 * ldc + 3 * L);
+        c30.fma(av, FloatVector.fromArray(S, src, s0 + 3 * lds)).intoArray(c, c0 + 3 * ldc);
+        c31.fma(av, FloatVector.fromArray(S, src, s0 + 3 * lds + L)).intoArray(c, c0 + 3 * ldc + L);
+        c32.fma(av, FloatVector.fromArray(S, src, s0 + 3 * lds + 2 * L)).intoArray(c, c0 + 3 * ldc + 2 * L);
+        c33.fma(av, FloatVector.fromArray(S, src, s0 + 3 * lds + 3 * L)).intoArray(c, c0 + 3 * ldc + 3 * L);
     }
 
     /**
@@ -692,6 +692,41 @@ final class SimdKernels@BITS@ implements WidthKernels {
         if (beta != 1f) {
             scaleMatrix(m, n, beta, c, cOff, ldc);
         }
+        packedProduct(transA, m, n, k, alpha, a, aOff, lda, packed, packedOff, c, cOff, ldc, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemmPacked}'s blocking with its first k block added onto the bias row instead of C (row stride 0),
+     * so that C is written without being read or filled first. Every element gets the arithmetic of
+     * {@code gemmPacked} on C holding the bias (the first block's sum times alpha plus the bias in one FMA), so the
+     * results are those of filling C with the bias and calling {@code gemmPacked} with {@code beta = 1}.
+     */
+    @Override
+    public void gemmPackedBias(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                               float[] packed, int packedOff, float[] bias, int biasOff, float[] c, int cOff,
+                               int ldc) {
+        Arguments.gemmPackedBias(transA, m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, bias, biasOff,
+                c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(bias, biasOff, c, cOff + i * ldc, n);
+            }
+            return;
+        }
+        packedProduct(transA, m, n, k, alpha, a, aOff, lda, packed, packedOff, bias, biasOff, 0, c, cOff, ldc);
+    }
+
+    /**
+     * {@code C = alpha·op(A)·P + S}, blocked as {@link #gemmPacked} describes, where S is what the first k block
+     * adds onto: {@code src} from {@code sOff} with rows {@code lds} apart (C itself, or the bias row with
+     * {@code lds = 0}); the later k blocks add onto C. For k = 0 nothing is written.
+     */
+    private static void packedProduct(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                      float[] packed, int packedOff, float[] src, int sOff, int lds, float[] c,
+                                      int cOff, int ldc) {
         int whole = n / NR * NR; // columns in whole panels
         boolean shallow = transA && ldc <= SHALLOW_MAX_LDC;
         int kcMax = !transA ? PACKED_KC : shallow ? PACKED_KC_SHALLOW : PACKED_KC_TRANSPOSED;
@@ -705,6 +740,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             int block = aOff + p0 * aCol;
+            // the first k block adds onto src, the others onto what the blocks before wrote into C
+            float[] from = p0 == 0 ? src : c;
+            int fromOff = p0 == 0 ? sOff : cOff;
+            int ldFrom = p0 == 0 ? lds : ldc;
             for (int i0 = 0; i0 < m; i0 += mc) {
                 int i1 = Math.min(m, i0 + mc);
                 if (copyRows) {
@@ -713,11 +752,11 @@ final class SimdKernels@BITS@ implements WidthKernels {
                     for (int p = 0; p < kc; p++) {
                         System.arraycopy(a, block + p * lda + i0, rows, p * w, i1 - i0);
                     }
-                    blockProduct(i0, i1, n, whole, k, kc, p0, alpha, rows, -i0, 1, w, packed, packedOff, c, cOff,
-                            ldc);
+                    blockProduct(i0, i1, n, whole, k, kc, p0, alpha, rows, -i0, 1, w, packed, packedOff, from,
+                            fromOff, ldFrom, c, cOff, ldc);
                 } else {
-                    blockProduct(i0, i1, n, whole, k, kc, p0, alpha, a, block, aRow, aCol, packed, packedOff, c,
-                            cOff, ldc);
+                    blockProduct(i0, i1, n, whole, k, kc, p0, alpha, a, block, aRow, aCol, packed, packedOff, from,
+                            fromOff, ldFrom, c, cOff, ldc);
                 }
             }
         }
@@ -729,12 +768,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
      */
     private static void blockProduct(int i0, int i1, int n, int whole, int k, int kc, int p0, float alpha,
                                      float[] a, int base, int aRow, int aCol, float[] packed, int packedOff,
-                                     float[] c, int cOff, int ldc) {
+                                     float[] src, int sOff, int lds, float[] c, int cOff, int ldc) {
         int rows4 = i0 + (i1 - i0) / 4 * 4;
         for (int j0 = 0; j0 < whole; j0 += NR) {
             int panel = packedOff + j0 * k + p0 * NR;
             for (int i = i0; i < rows4; i += 4) {
-                packed4x4(kc, alpha, a, base + i * aRow, aRow, aCol, packed, panel, c, cOff + i * ldc + j0, ldc);
+                packed4x4(kc, alpha, a, base + i * aRow, aRow, aCol, packed, panel, src, sOff + i * lds + j0, lds, c,
+                        cOff + i * ldc + j0, ldc);
             }
         }
         // rows left over by the four-row tiles: two panels at a time (eight FMA chains instead of four)
@@ -743,15 +783,17 @@ final class SimdKernels@BITS@ implements WidthKernels {
             int j0 = 0;
             for (; j0 + 2 * NR <= whole; j0 += 2 * NR) {
                 int panel = packedOff + j0 * k + p0 * NR;
-                packed1x8(kc, alpha, a, ai, aCol, packed, panel, panel + NR * k, c, cOff + i * ldc + j0);
+                packed1x8(kc, alpha, a, ai, aCol, packed, panel, panel + NR * k, src, sOff + i * lds + j0, c,
+                        cOff + i * ldc + j0);
             }
             if (j0 < whole) {
-                packed1x4(kc, alpha, a, ai, aCol, packed, packedOff + j0 * k + p0 * NR, c, cOff + i * ldc + j0, NR);
+                packed1x4(kc, alpha, a, ai, aCol, packed, packedOff + j0 * k + p0 * NR, src, sOff + i * lds + j0, c,
+                        cOff + i * ldc + j0, NR);
             }
         }
         if (whole < n) {
             partialPanel(i0, i1, n - whole, kc, alpha, a, base, aRow, aCol, packed, packedOff + whole * k + p0 * NR,
-                    c, cOff + whole, ldc);
+                    src, sOff + whole, lds, c, cOff + whole, ldc);
         }
     }
 
@@ -766,25 +808,27 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * vectors) 1.01-1.08x, n = 1200 (three) 1.00-1.02x; m = 1, n = 400, 1.08-1.14x.
      */
     private static void partialPanel(int i0, int i1, int nr, int k, float alpha, float[] a, int aOff, int aRow,
-                                     int aCol, float[] b, int b0, float[] c, int cOff, int ldc) {
+                                     int aCol, float[] b, int b0, float[] src, int sOff, int lds, float[] c, int cOff,
+                                     int ldc) {
         int rows8 = i0 + (i1 - i0) / 8 * 8;
         float[] sums = rows8 > i0 ? TAIL_ROW.get() : null;
         int col = 0;
         for (; col + L < nr; col += 2 * L) {
             for (int i = i0; i < rows8; i += 8) {
                 packed8x2(k, a, aOff + i * aRow, aRow, aCol, b, b0 + col, sums);
-                addScaledRows(nr - col, alpha, sums, 0, c, cOff + i * ldc + col, ldc);
-                addScaledRows(nr - col - L, alpha, sums, 8 * L, c, cOff + i * ldc + col + L, ldc);
+                addScaledRows(nr - col, alpha, sums, 0, src, sOff + i * lds + col, lds, c, cOff + i * ldc + col, ldc);
+                addScaledRows(nr - col - L, alpha, sums, 8 * L, src, sOff + i * lds + col + L, lds, c,
+                        cOff + i * ldc + col + L, ldc);
             }
         }
         if (col < nr) {
             for (int i = i0; i < rows8; i += 8) {
                 packed8x1(k, a, aOff + i * aRow, aRow, aCol, b, b0 + col, sums);
-                addScaledRows(nr - col, alpha, sums, 0, c, cOff + i * ldc + col, ldc);
+                addScaledRows(nr - col, alpha, sums, 0, src, sOff + i * lds + col, lds, c, cOff + i * ldc + col, ldc);
             }
         }
         for (int i = rows8; i < i1; i++) {
-            packed1x4(k, alpha, a, aOff + i * aRow, aCol, b, b0, c, cOff + i * ldc, nr);
+            packed1x4(k, alpha, a, aOff + i * aRow, aCol, b, b0, src, sOff + i * lds, c, cOff + i * ldc, nr);
         }
     }
 
@@ -880,12 +924,14 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * the rows' sums L apart from s0 in {@code sums} ({@link #packed8x1}, {@link #packed8x2}): one FMA per
      * element, as every tile ends.
      */
-    private static void addScaledRows(int cols, float alpha, float[] sums, int s0, float[] c, int c0, int ldc) {
+    private static void addScaledRows(int cols, float alpha, float[] sums, int s0, float[] src, int r0, int lds,
+                                      float[] c, int c0, int ldc) {
         VectorMask<Float> m = S.indexInRange(0, cols);
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < 8; r++) {
             int ci = c0 + r * ldc;
-            FloatVector.fromArray(S, sums, s0 + r * L).fma(al, FloatVector.fromArray(S, c, ci, m)).intoArray(c, ci, m);
+            FloatVector.fromArray(S, sums, s0 + r * L).fma(al, FloatVector.fromArray(S, src, r0 + r * lds, m))
+                    .intoArray(c, ci, m);
         }
     }
 
@@ -893,8 +939,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * One row of A by one panel, of which the first {@code nr} columns are stored: the rows left over by the
      * four-row tiles (nr = NR) and by the eight-row tiles of a partial panel.
      */
-    private static void packed1x4(int k, float alpha, float[] a, int a0, int aCol, float[] b, int b0, float[] c,
-                                  int c0, int nr) {
+    private static void packed1x4(int k, float alpha, float[] a, int a0, int aCol, float[] b, int b0, float[] src,
+                                  int s0, float[] c, int c0, int nr) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
         for (int p = 0; p < k; p++) {
             int bp = b0 + p * NR;
@@ -906,13 +952,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         VectorMask<Float> m = S.indexInRange(0, nr);
-        c0v.fma(al, FloatVector.fromArray(S, c, c0, m)).intoArray(c, c0, m);
+        c0v.fma(al, FloatVector.fromArray(S, src, s0, m)).intoArray(c, c0, m);
         m = S.indexInRange(L, nr);
-        c1v.fma(al, FloatVector.fromArray(S, c, c0 + L, m)).intoArray(c, c0 + L, m);
+        c1v.fma(al, FloatVector.fromArray(S, src, s0 + L, m)).intoArray(c, c0 + L, m);
         m = S.indexInRange(2 * L, nr);
-        c2v.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L, m)).intoArray(c, c0 + 2 * L, m);
+        c2v.fma(al, FloatVector.fromArray(S, src, s0 + 2 * L, m)).intoArray(c, c0 + 2 * L, m);
         m = S.indexInRange(3 * L, nr);
-        c3v.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L, m)).intoArray(c, c0 + 3 * L, m);
+        c3v.fma(al, FloatVector.fromArray(S, src, s0 + 3 * L, m)).intoArray(c, c0 + 3 * L, m);
     }
 
     /**
@@ -920,7 +966,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * and {@link #packed4x4}, with twice the chains in flight to cover the FMA latency of a single row.
      */
     private static void packed1x8(int k, float alpha, float[] a, int a0, int aCol, float[] b, int b0, int b1,
-                                  float[] c, int c0) {
+                                  float[] src, int s0, float[] c, int c0) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
         FloatVector c4v = c0v, c5v = c0v, c6v = c0v, c7v = c0v;
         for (int p = 0; p < k; p++) {
@@ -937,14 +983,14 @@ final class SimdKernels@BITS@ implements WidthKernels {
             c7v = av.fma(FloatVector.fromArray(S, b, bq + 3 * L), c7v);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        c0v.fma(al, FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
-        c1v.fma(al, FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
-        c2v.fma(al, FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
-        c3v.fma(al, FloatVector.fromArray(S, c, c0 + 3 * L)).intoArray(c, c0 + 3 * L);
-        c4v.fma(al, FloatVector.fromArray(S, c, c0 + NR)).intoArray(c, c0 + NR);
-        c5v.fma(al, FloatVector.fromArray(S, c, c0 + NR + L)).intoArray(c, c0 + NR + L);
-        c6v.fma(al, FloatVector.fromArray(S, c, c0 + NR + 2 * L)).intoArray(c, c0 + NR + 2 * L);
-        c7v.fma(al, FloatVector.fromArray(S, c, c0 + NR + 3 * L)).intoArray(c, c0 + NR + 3 * L);
+        c0v.fma(al, FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
+        c1v.fma(al, FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
+        c2v.fma(al, FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c3v.fma(al, FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        c4v.fma(al, FloatVector.fromArray(S, src, s0 + NR)).intoArray(c, c0 + NR);
+        c5v.fma(al, FloatVector.fromArray(S, src, s0 + NR + L)).intoArray(c, c0 + NR + L);
+        c6v.fma(al, FloatVector.fromArray(S, src, s0 + NR + 2 * L)).intoArray(c, c0 + NR + 2 * L);
+        c7v.fma(al, FloatVector.fromArray(S, src, s0 + NR + 3 * L)).intoArray(c, c0 + NR + 3 * L);
     }
 
     // ---------------------------------------------------------------- activations

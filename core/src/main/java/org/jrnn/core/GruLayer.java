@@ -113,14 +113,15 @@ public final class GruLayer extends RecurrentLayer {
      */
     private void sliceStep(int rows, int j0, int j1, float[] gateRows, float[] hgRows, int g, float[] hProduct,
                            float[] hIn, int hInOff, float[] rhRows, int rhOff, float[] hOut, int hOutOff) {
-        fillSlice(parameters.array(), bHh, rows, j0, j1, hgRows, g);
         if (form == Form.RESET_AFTER) {
-            addSliceProduct(rows, hProduct, hInOff, hidden, wHh, j0, j1, 3, hgRows, g);
+            biasedSliceProduct(rows, hProduct, hInOff, hidden, hidden, wHh, parameters.array(), bHh, j0, j1, hgRows,
+                    g);
             gates.gruForward(rows, j1 - j0, gateRows, g + 3 * j0, gateWidth, hgRows, g + 3 * j0, gateWidth,
                     hIn, hInOff + j0, hidden, hOut, hOutOff + j0, hidden);
             return;
         }
         int twoH = 2 * hidden;
+        fillSlice(parameters.array(), bHh, rows, j0, j1, hgRows, g);
         addSliceProduct(rows, hProduct, hInOff, hidden, wHh, 0, hidden, 2, hgRows, g);
         gates.gruResetForward(rows, hidden, gateRows, g, gateWidth, hgRows, g, gateWidth, hProduct, hInOff, hidden,
                 rhRows, rhOff, hidden);

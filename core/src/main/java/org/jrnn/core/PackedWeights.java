@@ -110,7 +110,23 @@ final class PackedWeights {
      * flag; a test that splits single rows may, and then only the order varies, never a result.
      */
     void addProducts(int m, int count, int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
-        int s = slices[m + 1] - slices[m];
+        products(m, count, rows, a, aOff, lda, null, 0, c, cOff, ldc);
+    }
+
+    /**
+     * {@code c = bias + a·W_blockᵀ} for member {@code m}'s units of the first {@code count} gate blocks, as
+     * {@link #addProducts} but onto the bias ({@code [G*H]} from {@code biasOff}: block k's units at
+     * {@code biasOff + k·H + j0}) instead of what c held, which is not read ({@link MatrixOps#gemmPackedBias}).
+     */
+    void setProducts(int m, int count, int rows, float[] a, int aOff, int lda, float[] bias, int biasOff, float[] c,
+                     int cOff, int ldc) {
+        products(m, count, rows, a, aOff, lda, bias, biasOff, c, cOff, ldc);
+    }
+
+    private void products(int m, int count, int rows, float[] a, int aOff, int lda, float[] bias, int biasOff,
+                          float[] c, int cOff, int ldc) {
+        int j0 = slices[m];
+        int s = slices[m + 1] - j0;
         boolean backwards = false;
         if (rows < ALTERNATING_ROWS) {
             backwards = reversed[m * FLAG_STRIDE];
@@ -118,8 +134,13 @@ final class PackedWeights {
         }
         for (int i = 0; i < count; i++) {
             int k = backwards ? count - 1 - i : i;
-            matrix.gemmPacked(false, rows, s, depth, 1f, a, aOff, lda, data, offsets[m * blocks + k], 1f, c,
-                    cOff + k * s, ldc);
+            int at = offsets[m * blocks + k];
+            if (bias == null) {
+                matrix.gemmPacked(false, rows, s, depth, 1f, a, aOff, lda, data, at, 1f, c, cOff + k * s, ldc);
+            } else {
+                matrix.gemmPackedBias(false, rows, s, depth, 1f, a, aOff, lda, data, at, bias,
+                        biasOff + k * hidden + j0, c, cOff + k * s, ldc);
+            }
         }
     }
 }

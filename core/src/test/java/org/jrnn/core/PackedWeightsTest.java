@@ -126,6 +126,54 @@ class PackedWeightsTest {
         }
     }
 
+    /**
+     * {@link PackedWeights#setProducts} writes each member's slice of {@code bias + a·Wᵀ} (the bias of block k at
+     * {@code k·H + j0}) without reading C: C holding NaN before, every element equals the bias filled in and the
+     * product added (the scalar backend sums in the same order, so bit for bit), and the other member's columns
+     * stay as they were.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 9})
+    void setProductsWriteTheBiasPlusTheProductsOfTheirSlice(int rows) {
+        int hidden = 6;
+        int depth = 5;
+        int blocks = 4;
+        int width = blocks * hidden;
+        ScalarBackend scalar = new ScalarBackend();
+        SplittableRandom random = new SplittableRandom(13);
+        float[] w = Harness.uniform(random, width * depth, 1);
+        float[] a = Harness.uniform(random, rows * depth, 1);
+        float[] bias = Harness.uniform(random, width, 1);
+        int[] slices = {0, 2, hidden};
+        PackedWeights packed = new PackedWeights(scalar.matrix(), hidden, blocks, depth);
+        packed.current(slices, 0);
+        packed.pack(0, w, 0);
+        packed.pack(1, w, 0);
+        packed.packed(0);
+        for (int m = 0; m < 2; m++) {
+            int j0 = slices[m];
+            int s = slices[m + 1] - j0;
+            // the member's columns in the sliced layout: block k's units at blocks·j0 + k·s
+            float[] expected = new float[rows * width];
+            float[] c = new float[rows * width];
+            java.util.Arrays.fill(expected, -7f);
+            java.util.Arrays.fill(c, -7f);
+            for (int r = 0; r < rows; r++) {
+                for (int k = 0; k < blocks; k++) {
+                    System.arraycopy(bias, k * hidden + j0, expected, r * width + blocks * j0 + k * s, s);
+                    java.util.Arrays.fill(c, r * width + blocks * j0 + k * s, r * width + blocks * j0 + (k + 1) * s,
+                            Float.NaN);
+                }
+            }
+            for (int k = 0; k < blocks; k++) {
+                scalar.matrix().gemm(false, true, rows, s, depth, 1f, a, 0, depth, w, (k * hidden + j0) * depth,
+                        depth, 1f, expected, blocks * j0 + k * s, width);
+            }
+            packed.setProducts(m, blocks, rows, a, 0, depth, bias, 0, c, blocks * j0, width);
+            assertArrayEquals(expected, c, rows + " rows, member " + m);
+        }
+    }
+
     private static void compare(Pass plain, Pass packed, String what) {
         assertArrayEquals(plain.output(), packed.output(), what + "output");
         assertArrayEquals(plain.hN(), packed.hN(), what + "hN");

@@ -226,8 +226,8 @@ class ThreadedLayerTest {
     void aPipelinedPassProjectsEachRowOnce() {
         AtomicInteger projectedRows = new AtomicInteger();
         Backend backend = InterceptedBackend.matrix(new ScalarBackend(), (method, args) -> {
-            // gemmPacked(transA, m, n, k, ...): the input projection is the product of depth INPUT
-            if (method.equals("gemmPacked") && (int) args[3] == INPUT) {
+            // gemmPacked or gemmPackedBias(transA, m, n, k, ...): the input projection is the product of depth INPUT
+            if (method.startsWith("gemmPacked") && (int) args[3] == INPUT) {
                 projectedRows.addAndGet((int) args[1]);
             }
         });

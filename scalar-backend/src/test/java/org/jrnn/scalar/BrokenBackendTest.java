@@ -33,18 +33,11 @@ class BrokenBackendTest {
 
     @Test
     void gemmThatDropsTheLastProductTermFails() {
-        MatrixOps dropsLast = new MatrixOps() {
+        MatrixOps dropsLast = new ScalarProducts() {
             @Override
             public void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-                SCALAR.matrix().gemm(ta, tb, m, n, Math.max(0, k - 1), alpha, a, aOff, lda, b, bOff, ldb, beta, c,
-                        cOff, ldc);
-            }
-
-            @Override
-            public void gemv(boolean t, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
-                             float beta, float[] y, int yOff) {
-                SCALAR.matrix().gemv(t, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+                super.gemm(ta, tb, m, n, Math.max(0, k - 1), alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
         };
         MatrixOpsContract contract = () -> new Patched(dropsLast, SCALAR.activations(), SCALAR.gates());
@@ -53,21 +46,68 @@ class BrokenBackendTest {
 
     @Test
     void gemmThatReadsStaleOutputWhenBetaIsZeroFails() {
-        MatrixOps readsC = new MatrixOps() {
+        MatrixOps readsC = new ScalarProducts() {
             @Override
             public void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-                SCALAR.matrix().gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 1f, c, cOff, ldc);
-            }
-
-            @Override
-            public void gemv(boolean t, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
-                             float beta, float[] y, int yOff) {
-                SCALAR.matrix().gemv(t, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+                super.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 1f, c, cOff, ldc);
             }
         };
         MatrixOpsContract contract = () -> new Patched(readsC, SCALAR.activations(), SCALAR.gates());
         assertThrows(AssertionError.class, contract::gemmMatchesDoubleOracle);
+    }
+
+    /** The scalar backend's products, for a test to replace one of them (the packed ones are the defaults). */
+    private abstract static class ScalarProducts implements MatrixOps {
+        @Override
+        public void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            SCALAR.matrix().gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+
+        @Override
+        public void gemv(boolean t, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
+                         float beta, float[] y, int yOff) {
+            SCALAR.matrix().gemv(t, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+        }
+    }
+
+    @Test
+    void gemmPackedBiasThatLeavesTheLastRowWithoutBiasFails() {
+        MatrixOps lastRowUnbiased = new ScalarProducts() {
+            @Override
+            public void gemmPackedBias(boolean ta, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                       float[] packed, int packedOff, float[] bias, int biasOff, float[] c, int cOff,
+                                       int ldc) {
+                super.gemmPackedBias(ta, m, n, k, alpha, a, aOff, lda, packed, packedOff, bias, biasOff, c, cOff, ldc);
+                for (int j = 0; j < n && m > 0; j++) {
+                    c[cOff + (m - 1) * ldc + j] -= bias[biasOff + j];
+                }
+            }
+        };
+        MatrixOpsContract contract = () -> new Patched(lastRowUnbiased, SCALAR.activations(), SCALAR.gates());
+        contract.gemmPackedMatchesDoubleOracle();
+        assertThrows(AssertionError.class, contract::gemmPackedBiasMatchesDoubleOracle);
+    }
+
+    @Test
+    void gemmPackedBiasThatReadsItsOutputFails() {
+        MatrixOps readsC = new ScalarProducts() {
+            @Override
+            public void gemmPackedBias(boolean ta, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                       float[] packed, int packedOff, float[] bias, int biasOff, float[] c, int cOff,
+                                       int ldc) {
+                // adds the bias onto what C held instead of writing it
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        c[cOff + i * ldc + j] += bias[biasOff + j];
+                    }
+                }
+                gemmPacked(ta, m, n, k, alpha, a, aOff, lda, packed, packedOff, 1f, c, cOff, ldc);
+            }
+        };
+        MatrixOpsContract contract = () -> new Patched(readsC, SCALAR.activations(), SCALAR.gates());
+        assertThrows(AssertionError.class, contract::gemmPackedBiasMatchesDoubleOracleOnLargeShapes);
     }
 
     @Test

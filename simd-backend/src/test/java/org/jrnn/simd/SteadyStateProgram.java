@@ -132,6 +132,9 @@ public final class SteadyStateProgram {
                 x2, 0, hidden));
         k.put("gemmPacked", () -> mat.gemmPacked(false, batch, hidden, hidden, 1f, x0, 0, hidden, packed, 0, 0f,
                 x2, 0, hidden));
+        // an input projection's form: onto the bias row (x3 from 0), C written without being read
+        k.put("gemmPackedBias", () -> mat.gemmPackedBias(false, batch, hidden, hidden, 1f, x0, 0, hidden, packed, 0,
+                x3, 0, x2, 0, hidden));
         // a weight gradient's form: B (the inputs of the steps) packed in the call, A transposed
         float[] packedRows = new float[mat.packedSize(batch, hidden)];
         k.put("pack", () -> mat.pack(false, batch, hidden, x1, 0, hidden, packedRows, 0));

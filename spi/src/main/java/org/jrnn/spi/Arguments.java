@@ -53,6 +53,14 @@ public final class Arguments {
         Checks.matrix("C", c, cOff, m, n, ldc);
     }
 
+    /** {@link MatrixOps#gemmPackedBias}, given the backend's {@code packedSize(k, n)}. */
+    public static void gemmPackedBias(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                      int packedSize, float[] packed, int packedOff, float[] bias, int biasOff,
+                                      float[] c, int cOff, int ldc) {
+        gemmPacked(transA, m, n, k, a, aOff, lda, packedSize, packed, packedOff, c, cOff, ldc);
+        Checks.vector("bias", bias, biasOff, n);
+    }
+
     /** {@link MatrixOps#gemv}. */
     public static void gemv(boolean trans, int m, int n, float[] a, int aOff, int lda,
                             float[] x, int xOff, float[] y, int yOff) {

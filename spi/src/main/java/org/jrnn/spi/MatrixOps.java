@@ -86,4 +86,24 @@ public interface MatrixOps {
         Arguments.gemmPacked(transA, m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, c, cOff, ldc);
         gemm(transA, true, m, n, k, alpha, a, aOff, lda, packed, packedOff, Math.max(1, k), beta, c, cOff, ldc);
     }
+
+    /**
+     * {@code C = alpha·op(A)·P + bias}: {@link #gemmPacked} onto the row {@code bias[biasOff, biasOff + n)} in every
+     * row of C, which is written, not read — a recurrent layer's input projection starts from its bias this way
+     * instead of first writing the bias into every row. Each element of C is within the bound of
+     * {@link #gemmPacked} with {@code beta = 1} and {@code C₀} the bias, and depends only on its row of op(A),
+     * its column of P and its element of the bias. With {@code k == 0} every row of C is the bias. The default
+     * does exactly that: it copies the bias into every row and calls {@code gemmPacked} with {@code beta = 1}.
+     * {@code C} must not overlap {@code A}, {@code packed} or {@code bias}.
+     */
+    default void gemmPackedBias(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                float[] packed, int packedOff, float[] bias, int biasOff, float[] c, int cOff,
+                                int ldc) {
+        Arguments.gemmPackedBias(transA, m, n, k, a, aOff, lda, packedSize(k, n), packed, packedOff, bias, biasOff,
+                c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(bias, biasOff, c, cOff + i * ldc, n);
+        }
+        gemmPacked(transA, m, n, k, alpha, a, aOff, lda, packed, packedOff, 1f, c, cOff, ldc);
+    }
 }

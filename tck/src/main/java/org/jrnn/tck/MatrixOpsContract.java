@@ -94,27 +94,56 @@ public interface MatrixOpsContract extends BackendUnderTest {
         Theories.theory().forAll(gemmCases()).checkAssert(g -> checkPacked(ops, g));
     }
 
-    /**
-     * The packed product past the sizes the properties draw: k across several blocks of a blocked kernel,
-     * n across several panels with a partial last one, rows that leave remainders of row tiles, a transposed
-     * A whose rows lie more than a thousand floats apart.
-     */
+    /** The packed product past the sizes the properties draw ({@link #largePackedCases}). */
     @Test
     default void gemmPackedMatchesDoubleOracleOnLargeShapes() {
         MatrixOps ops = backend().matrix();
-        checkPacked(ops, new GemmCase(false, true, 9, 150, 300, 1f, 1f, 3, 301, 2, 305, 1, 151, 11));
-        checkPacked(ops, new GemmCase(false, false, 67, 129, 520, 0.5f, 0f, 0, 520, 0, 131, 0, 129, 12));
-        checkPacked(ops, new GemmCase(false, true, 64, 256, 64, 1f, -0.5f, 5, 64, 0, 64, 7, 260, 13));
-        checkPacked(ops, new GemmCase(true, false, 70, 65, 300, 1f, 1f, 2, 72, 1, 65, 0, 65, 14));
-        checkPacked(ops, new GemmCase(false, false, 10, 70, 1100, 1f, 0.5f, 1, 1101, 0, 70, 3, 73, 15));
-        checkPacked(ops, new GemmCase(true, true, 6, 33, 1100, -1f, 1f, 0, 7, 2, 1103, 0, 33, 16));
-        // a weight gradient's shape: A transposed with rows far apart (a backend may copy them first), rows
-        // across blocks of 128, k across several blocks, several whole panels and a partial one; C's rows short
-        // (303 floats apart) and long (603), as a backend may block k by them
-        checkPacked(ops, new GemmCase(true, false, 133, 300, 600, 1f, 0.5f, 4, 1030, 1, 301, 2, 303, 17));
-        checkPacked(ops, new GemmCase(true, false, 133, 600, 600, 1f, 0.5f, 4, 1030, 1, 601, 2, 603, 19));
-        // an input projection's shape at a large hidden size: deep k, rows across blocks of 256, a partial panel
-        checkPacked(ops, new GemmCase(false, true, 300, 130, 1030, 1f, 1f, 1, 1031, 0, 1030, 5, 131, 18));
+        for (GemmCase g : largePackedCases()) {
+            checkPacked(ops, g);
+        }
+    }
+
+    /**
+     * Packed products past the sizes the properties draw: k across several blocks of a blocked kernel, n across
+     * several panels with a partial last one, rows that leave remainders of row tiles, a transposed A whose rows
+     * lie more than a thousand floats apart.
+     */
+    static List<GemmCase> largePackedCases() {
+        return List.of(
+                new GemmCase(false, true, 9, 150, 300, 1f, 1f, 3, 301, 2, 305, 1, 151, 11),
+                new GemmCase(false, false, 67, 129, 520, 0.5f, 0f, 0, 520, 0, 131, 0, 129, 12),
+                new GemmCase(false, true, 64, 256, 64, 1f, -0.5f, 5, 64, 0, 64, 7, 260, 13),
+                new GemmCase(true, false, 70, 65, 300, 1f, 1f, 2, 72, 1, 65, 0, 65, 14),
+                new GemmCase(false, false, 10, 70, 1100, 1f, 0.5f, 1, 1101, 0, 70, 3, 73, 15),
+                new GemmCase(true, true, 6, 33, 1100, -1f, 1f, 0, 7, 2, 1103, 0, 33, 16),
+                // a weight gradient's shape: A transposed with rows far apart (a backend may copy them first), rows
+                // across blocks of 128, k across several blocks, several whole panels and a partial one; C's rows
+                // short (303 floats apart) and long (603), as a backend may block k by them
+                new GemmCase(true, false, 133, 300, 600, 1f, 0.5f, 4, 1030, 1, 301, 2, 303, 17),
+                new GemmCase(true, false, 133, 600, 600, 1f, 0.5f, 4, 1030, 1, 601, 2, 603, 19),
+                // an input projection's shape at a large hidden size: deep k, rows across blocks of 256, a partial
+                // panel
+                new GemmCase(false, true, 300, 130, 1030, 1f, 1f, 1, 1031, 0, 1030, 5, 131, 18));
+    }
+
+    /**
+     * {@code gemmPackedBias} agrees with the oracle of {@code gemmPacked} with {@code beta = 1} and the bias row
+     * in every row of C₀; C holds NaN before the call (it must not be read), the bias is left as it was, nothing
+     * outside C is written.
+     */
+    @Test
+    default void gemmPackedBiasMatchesDoubleOracle() {
+        MatrixOps ops = backend().matrix();
+        Theories.theory().forAll(gemmCases()).checkAssert(g -> checkPackedBias(ops, g));
+    }
+
+    /** {@code gemmPackedBias} on the shapes of {@link #largePackedCases}. */
+    @Test
+    default void gemmPackedBiasMatchesDoubleOracleOnLargeShapes() {
+        MatrixOps ops = backend().matrix();
+        for (GemmCase g : largePackedCases()) {
+            checkPackedBias(ops, g);
+        }
     }
 
     /** The arrays of one GEMM problem: A, B, the output C and a copy of its initial values. */
@@ -141,12 +170,44 @@ public interface MatrixOpsContract extends BackendUnderTest {
 
     private static void checkPacked(MatrixOps ops, GemmCase g) {
         Operands o = operands(g);
-        float[] b = o.b();
+        int packedOff = g.aOff() + 1;
+        float[] packed = packed(ops, g, o.b(), packedOff);
+        ops.gemmPacked(g.transA(), g.m(), g.n(), g.k(), g.alpha(), o.a(), g.aOff(), g.lda(), packed, packedOff,
+                g.beta(), o.c(), g.cOff(), g.ldc());
+        checkAgainstOracle(g, o.a(), o.b(), o.c0(), o.c());
+    }
+
+    private static void checkPackedBias(MatrixOps ops, GemmCase g) {
+        Operands o = operands(g);
+        int packedOff = g.aOff() + 1;
+        float[] packed = packed(ops, g, o.b(), packedOff);
+        int biasOff = g.bOff() + 2;
+        float[] bias = Generators.matrix(new SplittableRandom(~g.seed()), 1, g.n(), biasOff, g.n(), 1, GUARD);
+        float[] biasBefore = bias.clone();
+        float[] c = o.c();
+        fillMatrix(c, g.cOff(), g.m(), g.n(), g.ldc(), Float.NaN);
+        // the oracle's C₀: the bias in every row, added with beta = 1
+        float[] c0 = c.clone();
+        for (int i = 0; i < g.m(); i++) {
+            System.arraycopy(bias, biasOff, c0, g.cOff() + i * g.ldc(), g.n());
+        }
+        ops.gemmPackedBias(g.transA(), g.m(), g.n(), g.k(), g.alpha(), o.a(), g.aOff(), g.lda(), packed, packedOff,
+                bias, biasOff, c, g.cOff(), g.ldc());
+        assertArrayEquals(biasBefore, bias, "gemmPackedBias wrote to its bias in " + g);
+        GemmCase plusBias = new GemmCase(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), 1f, g.aOff(),
+                g.lda(), g.bOff(), g.ldb(), g.cOff(), g.ldc(), g.seed());
+        checkAgainstOracle(plusBias, o.a(), o.b(), c0, c);
+    }
+
+    /**
+     * B packed by {@code pack} at {@code packedOff} in an array of guards; fails if {@code packedSize} is below
+     * k·n or {@code pack} wrote outside {@code [packedOff, packedOff + packedSize(k, n))}.
+     */
+    private static float[] packed(MatrixOps ops, GemmCase g, float[] b, int packedOff) {
         int size = ops.packedSize(g.k(), g.n());
         if (size < g.k() * g.n()) {
             fail("packedSize(" + g.k() + ", " + g.n() + ") = " + size + ", less than k·n");
         }
-        int packedOff = g.aOff() + 1;
         float[] packed = new float[packedOff + size + 3];
         Arrays.fill(packed, GUARD);
         ops.pack(g.transB(), g.k(), g.n(), b, g.bOff(), g.ldb(), packed, packedOff);
@@ -155,9 +216,7 @@ public interface MatrixOpsContract extends BackendUnderTest {
                 fail("pack wrote packed[" + i + "] outside [" + packedOff + ", " + (packedOff + size) + ") in " + g);
             }
         }
-        ops.gemmPacked(g.transA(), g.m(), g.n(), g.k(), g.alpha(), o.a(), g.aOff(), g.lda(), packed, packedOff,
-                g.beta(), o.c(), g.cOff(), g.ldc());
-        checkAgainstOracle(g, o.a(), b, o.c0(), o.c());
+        return packed;
     }
 
     /**
@@ -294,6 +353,16 @@ public interface MatrixOpsContract extends BackendUnderTest {
         assertThrows(IndexOutOfBoundsException.class,
                 () -> ops.gemmPacked(true, 2, 2, 3, 1f, a, 1, 2, packed, 0, 0f, c, 0, 2));
         assertArrayEquals(before, c, "a rejected gemmPacked wrote to its output");
+        // a bias of 2 floats does not fit from offset 1 of 2
+        float[] bias = new float[2];
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> ops.gemmPackedBias(false, 2, 2, 3, 1f, a, 0, 3, packed, 0, bias, 1, c, 0, 2));
+        assertThrows(NullPointerException.class,
+                () -> ops.gemmPackedBias(false, 2, 2, 3, 1f, a, 0, 3, packed, 0, null, 0, c, 0, 2));
+        // lda smaller than k = 3, with a good bias
+        assertThrows(IllegalArgumentException.class,
+                () -> ops.gemmPackedBias(false, 2, 2, 3, 1f, a, 0, 2, packed, 0, bias, 0, c, 0, 2));
+        assertArrayEquals(before, c, "a rejected gemmPackedBias wrote to its output");
     }
 
     private static void fillMatrix(float[] c, int off, int rows, int cols, int ld, float value) {
