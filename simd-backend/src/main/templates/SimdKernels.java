@@ -610,6 +610,11 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * branches had run and no type profile was used.)
      */
     private static final ThreadLocal<float[]> EXP_ROW = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * Each thread's row of zeros for a packed product with beta 0 ({@link #gemmPacked}): its first k block adds onto
+     * it instead of onto C zeroed first. Allocated on first use, replaced only by a longer one.
+     */
+    private static final ThreadLocal<float[]> ZERO_ROW = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
     public int packedSize(int k, int n) {
@@ -689,10 +694,25 @@ final class SimdKernels@BITS@ implements WidthKernels {
         if (m == 0 || n == 0) {
             return;
         }
+        if (beta == 0f && k > 0) {
+            // the first k block adds onto a row of zeros (row stride 0): C is written, not zeroed first nor read
+            packedProduct(transA, m, n, k, alpha, a, aOff, lda, packed, packedOff, zeros(n), 0, 0, c, cOff, ldc);
+            return;
+        }
         if (beta != 1f) {
             scaleMatrix(m, n, beta, c, cOff, ldc);
         }
         packedProduct(transA, m, n, k, alpha, a, aOff, lda, packed, packedOff, c, cOff, ldc, c, cOff, ldc);
+    }
+
+    /** This thread's row of at least n zeros (only ever read), replaced only by a longer one. */
+    private static float[] zeros(int n) {
+        float[] row = ZERO_ROW.get();
+        if (row.length < n) {
+            row = new float[n];
+            ZERO_ROW.set(row);
+        }
+        return row;
     }
 
     /**
