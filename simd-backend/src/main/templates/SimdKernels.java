@@ -257,7 +257,9 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * the panel loads in bounds once per call instead of checking two of them at every k. With the stride as a
      * parameter the loop carried about 30 scalar instructions (bounds checks, spilled invariants) per 16 FMAs,
      * which a core with two 512-bit FMA pipes (AMD Zen 5) cannot hide: 161-227 GFLOP/s against 215-247 with the
-     * constant (best of 30 timings, batch-64 LSTM shapes at H = 128-1024, FMA peak 261). The epilogue stays in
+     * constant (best of 30 timings, batch-64 LSTM shapes at H = 128-1024, FMA peak 261). The epilogue writes
+     * {@code C = alpha·sum + S}, S read from {@code src} at {@code s0} with rows {@code lds} apart: C itself, a bias
+     * row ({@code lds = 0}) or a row of zeros (see {@link #packedProduct}). The epilogue stays in
      * this method and stores whole vectors only: vectors passed to a helper that C2 does not inline are boxed,
      * and the boxes reach back into the loop; and with masked stores as well, a version of this kernel grew past
      * what C1 could compile at its profiling tier, so it never reached C2 and boxed every vector (1 GFLOP/s).
@@ -940,9 +942,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
     }
 
     /**
-     * {@code c += alpha·sum} for the first {@code cols} columns (all if more than a vector) of eight rows of C,
-     * the rows' sums L apart from s0 in {@code sums} ({@link #packed8x1}, {@link #packed8x2}): one FMA per
-     * element, as every tile ends.
+     * {@code c = alpha·sum + s} for the first {@code cols} columns (all if more than a vector) of eight rows of C,
+     * the rows' sums L apart from s0 in {@code sums} ({@link #packed8x1}, {@link #packed8x2}) and s read from
+     * {@code src} at r0 with rows {@code lds} apart (C itself, or a row every row shares): one FMA per element, as
+     * every tile ends.
      */
     private static void addScaledRows(int cols, float alpha, float[] sums, int s0, float[] src, int r0, int lds,
                                       float[] c, int c0, int ldc) {
