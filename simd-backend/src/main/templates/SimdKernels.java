@@ -696,7 +696,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
         if (m == 0 || n == 0) {
             return;
         }
-        if (beta == 0f && k > 0) {
+        if (beta == 0f) {
             // the first k block adds onto a row of zeros (row stride 0): C is written, not zeroed first nor read
             packedProduct(transA, m, n, k, alpha, a, aOff, lda, packed, packedOff, zeros(n), 0, 0, c, cOff, ldc);
             return;
@@ -732,19 +732,13 @@ final class SimdKernels@BITS@ implements WidthKernels {
         if (m == 0 || n == 0) {
             return;
         }
-        if (k == 0) {
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(bias, biasOff, c, cOff + i * ldc, n);
-            }
-            return;
-        }
         packedProduct(transA, m, n, k, alpha, a, aOff, lda, packed, packedOff, bias, biasOff, 0, c, cOff, ldc);
     }
 
     /**
      * {@code C = alpha·op(A)·P + S}, blocked as {@link #gemmPacked} describes, where S is what the first k block
-     * adds onto: {@code src} from {@code sOff} with rows {@code lds} apart (C itself, or the bias row with
-     * {@code lds = 0}); the later k blocks add onto C. For k = 0 nothing is written.
+     * adds onto: {@code src} from {@code sOff} with rows {@code lds} apart (C itself, or a bias row or a row of
+     * zeros with {@code lds = 0}); the later k blocks add onto C. For k = 0, C is S.
      */
     private static void packedProduct(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                       float[] packed, int packedOff, float[] src, int sOff, int lds, float[] c,
@@ -759,13 +753,17 @@ final class SimdKernels@BITS@ implements WidthKernels {
         boolean copyRows = transA && lda >= COPY_MIN_STRIDE && whole >= COPY_MIN_PANELS * NR;
         float[] rows = copyRows ? A_BLOCK.get() : null;
         int pad = shallow ? COPY_PAD : 0;
+        if (k == 0 && src != c) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(src, sOff + i * lds, c, cOff + i * ldc, n);
+            }
+        }
+        float[] from = src;
+        int fromOff = sOff;
+        int ldFrom = lds;
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             int block = aOff + p0 * aCol;
-            // the first k block adds onto src, the others onto what the blocks before wrote into C
-            float[] from = p0 == 0 ? src : c;
-            int fromOff = p0 == 0 ? sOff : cOff;
-            int ldFrom = p0 == 0 ? lds : ldc;
             for (int i0 = 0; i0 < m; i0 += mc) {
                 int i1 = Math.min(m, i0 + mc);
                 if (copyRows) {
@@ -781,6 +779,10 @@ final class SimdKernels@BITS@ implements WidthKernels {
                             fromOff, ldFrom, c, cOff, ldc);
                 }
             }
+            // the later k blocks add onto what the blocks before wrote into C
+            from = c;
+            fromOff = cOff;
+            ldFrom = ldc;
         }
     }
 

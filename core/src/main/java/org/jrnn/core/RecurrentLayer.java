@@ -1732,7 +1732,7 @@ public abstract class RecurrentLayer {
      */
     protected final void addSliceProduct(int rows, float[] a, int aOff, int depth, int wOff, int j0, int j1,
                                          int blocks, float[] out, int outOff) {
-        addSliceProduct(rows, a, aOff, depth, depth, wOff, j0, j1, blocks, out, outOff);
+        sliceProduct(rows, a, aOff, depth, depth, wOff, j0, j1, blocks, null, 0, out, outOff);
     }
 
     /**
@@ -1746,28 +1746,29 @@ public abstract class RecurrentLayer {
      */
     protected final void biasedSliceProduct(int rows, float[] a, int aOff, int lda, int depth, int wOff, float[] bias,
                                             int biasOff, int j0, int j1, float[] out, int outOff) {
-        int blocks = gateWidth / hidden;
-        PackedWeights packed = wOff == wHh ? productsHh : wOff == wIh ? productsIh : null;
-        int member = packed == null ? -1 : packed.member(j0, j1);
-        if (member >= 0) {
-            packed.setProducts(member, blocks, rows, a, aOff, lda, bias, biasOff, out, outOff + blocks * j0,
-                    gateWidth);
-            return;
-        }
-        fillSlice(bias, biasOff, rows, j0, j1, out, outOff);
-        addSliceProduct(rows, a, aOff, lda, depth, wOff, j0, j1, blocks, out, outOff);
+        sliceProduct(rows, a, aOff, lda, depth, wOff, j0, j1, gateWidth / hidden, bias, biasOff, out, outOff);
     }
 
-    /** {@link #addSliceProduct(int, float[], int, int, int, int, int, int, float[], int)} with A's rows lda apart. */
-    private void addSliceProduct(int rows, float[] a, int aOff, int lda, int depth, int wOff, int j0, int j1,
-                                 int blocks, float[] out, int outOff) {
+    /**
+     * {@link #addSliceProduct(int, float[], int, int, int, int, int, int, float[], int)} with A's rows lda apart, or
+     * with a bias ({@link #biasedSliceProduct}, every gate block) written in before instead of adding onto out.
+     */
+    private void sliceProduct(int rows, float[] a, int aOff, int lda, int depth, int wOff, int j0, int j1,
+                              int blocks, float[] bias, int biasOff, float[] out, int outOff) {
         int s = j1 - j0;
         int base = outOff + (gateWidth / hidden) * j0;
         PackedWeights packed = wOff == wHh ? productsHh : wOff == wIh ? productsIh : null;
         int member = packed == null ? -1 : packed.member(j0, j1);
+        if (member >= 0 && bias != null) {
+            packed.setProducts(member, blocks, rows, a, aOff, lda, bias, biasOff, out, base, gateWidth);
+            return;
+        }
         if (member >= 0) {
             packed.addProducts(member, blocks, rows, a, aOff, lda, out, base, gateWidth);
             return;
+        }
+        if (bias != null) {
+            fillSlice(bias, biasOff, rows, j0, j1, out, outOff);
         }
         for (int k = 0; k < blocks; k++) {
             matrix.gemm(false, true, rows, s, depth, 1f, a, aOff, lda, parameters.array(),
