@@ -194,7 +194,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
 
     /**
      * One block of the broadcast GEMM. With four rows or more, the block's whole panels of B are first copied
-     * into the thread's buffer ({@link #BLOCK}) so that the four-row tiles run {@link #packed4x4}; what is left
+     * into the thread's buffer ({@link #BLOCK}) so that the six- and four-row tiles run {@link #packed6x4} and
+     * {@link #packed4x4} (as many six-row tiles as {@link #sixRowTiles} gives); what is left
      * (the last columns, the last rows) reads B where it is.
      */
     private static void broadcastBlock(int m, int n, int k, float alpha, float[] a, int aOff, int aRow, int aCol,
@@ -208,21 +209,27 @@ final class SimdKernels@BITS@ implements WidthKernels {
             }
             packPanels(false, k, whole, b, bOff, ldb, panels, 0);
         }
+        int rows6 = 6 * sixRowTiles(m);
         int i = 0;
-        for (; i + 4 <= m; i += 4) {
+        for (int rows; i + 4 <= m; i += rows) {
+            rows = i < rows6 ? 6 : 4;
             int a0 = aOff + i * aRow;
             int c0 = cOff + i * ldc;
             int j = 0;
             for (; j < whole; j += NR) {
-                packed4x4(k, alpha, a, a0, aRow, aCol, panels, j * k, c, c0 + j, ldc, c, c0 + j, ldc);
+                if (rows == 6) {
+                    packed6x4(k, alpha, a, a0, aRow, aCol, panels, j * k, c, c0 + j, ldc, c, c0 + j, ldc);
+                } else {
+                    packed4x4(k, alpha, a, a0, aRow, aCol, panels, j * k, c, c0 + j, ldc, c, c0 + j, ldc);
+                }
             }
             for (; j + L <= n; j += L) {
-                for (int r = 0; r < 4; r++) {
+                for (int r = 0; r < rows; r++) {
                     broadcast1x1(k, alpha, a, a0 + r * aRow, aCol, b, bOff + j, ldb, c, c0 + r * ldc + j);
                 }
             }
             for (; j < n; j++) {
-                for (int r = 0; r < 4; r++) {
+                for (int r = 0; r < rows; r++) {
                     addScaled(stridedDot(k, a, a0 + r * aRow, aCol, b, bOff + j, ldb), alpha, c, c0 + r * ldc + j);
                 }
             }
@@ -315,6 +322,21 @@ final class SimdKernels@BITS@ implements WidthKernels {
         c31.fma(av, FloatVector.fromArray(S, src, s0 + 3 * lds + L)).intoArray(c, c0 + 3 * ldc + L);
         c32.fma(av, FloatVector.fromArray(S, src, s0 + 3 * lds + 2 * L)).intoArray(c, c0 + 3 * ldc + 2 * L);
         c33.fma(av, FloatVector.fromArray(S, src, s0 + 3 * lds + 3 * L)).intoArray(c, c0 + 3 * ldc + 3 * L);
+    }
+
+    /**
+     * How many six-row tiles ({@link #packed6x4}) to run over {@code rows} rows: as many as leave a multiple of
+     * four (for {@link #packed4x4}) of the even rows, so that at most one row (three, for two rows) is left for
+     * the one-row kernels; none without {@link #SIX_ROW_TILES}.
+     */
+    private static int sixRowTiles(int rows) {
+        if (!SIX_ROW_TILES) {
+            return 0;
+        }
+        int even = rows & ~1;
+        int six = even / 6;
+        // even − 6·six ≡ 0 (mod 4) ⟺ six ≡ even/2 (mod 2)
+        return (((even >> 1) ^ six) & 1) == 0 ? six : Math.max(0, six - 1);
     }
 
     /**
@@ -883,12 +905,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     private static void blockProduct(int i0, int i1, int n, int whole, int k, int kc, int p0, float alpha,
                                      float[] a, int base, int aRow, int aCol, float[] packed, int packedOff,
                                      float[] src, int sOff, int lds, float[] c, int cOff, int ldc) {
-        int even = (i1 - i0) & ~1;
-        int six = SIX_ROW_TILES ? even / 6 : 0;
-        if ((((even >> 1) ^ six) & 1) != 0) {
-            six--; // six-row tiles to an even count that four-row tiles finish: even - 6·six ≡ 0 (mod 4)
-        }
-        int rows6 = i0 + 6 * Math.max(0, six);
+        int rows6 = i0 + 6 * sixRowTiles(i1 - i0);
         int rows4 = rows6 + (i1 - rows6) / 4 * 4;
         for (int j0 = 0; j0 < whole; j0 += NR) {
             int panel = packedOff + j0 * k + p0 * NR;
