@@ -98,6 +98,41 @@ class SimdDeterminismTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void packedProductRowsEqualTheWhole(int bits) {
+        // 64 rows run as six-row tiles and one four-row tile (with AVX-512), 13 rows as six, four and one row, a
+        // single row on the one-row kernels: every element must come out the same whatever tile computed it
+        MatrixOps matrix = new SimdBackend(bits).matrix();
+        int m = 64;
+        int n = 200;
+        for (boolean transA : new boolean[] {false, true}) {
+            for (int k : new int[] {37, 300}) {
+                float[] a = random(6, m * k);
+                float[] b = random(7, k * n);
+                float[] packed = new float[matrix.packedSize(k, n)];
+                matrix.pack(false, k, n, b, 0, n, packed, 0);
+                int lda = transA ? m : k;
+                // alpha and C other than 1 and 0, so that the epilogue's single rounding (one FMA) counts too
+                float[] c0 = random(8, m * n);
+                float[] whole = c0.clone();
+                matrix.gemmPacked(transA, m, n, k, 0.7f, a, 0, lda, packed, 0, 1f, whole, 0, n);
+                for (int[] part : new int[][] {{0, 13}, {13, 14}, {14, 64}, {5, 11}}) {
+                    int rows = part[1] - part[0];
+                    float[] c = java.util.Arrays.copyOfRange(c0, part[0] * n, part[1] * n);
+                    int aOff = transA ? part[0] : part[0] * k;
+                    matrix.gemmPacked(transA, rows, n, k, 0.7f, a, aOff, lda, packed, 0, 1f, c, 0, n);
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(whole[(part[0] + i) * n + j], c[i * n + j], 0f, "transA " + transA + ", k "
+                                    + k + ", rows " + part[0] + "-" + part[1] + ", element " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Runs the whole product and its parts until C2 has compiled every tile. */
     private static void warmUp(MatrixOps matrix, boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int lda, float[] b, int ldb) {
