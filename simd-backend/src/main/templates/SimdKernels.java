@@ -326,8 +326,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
 
     /**
      * How many six-row tiles ({@link #packed6x4}) to run over {@code rows} rows: as many as leave a multiple of
-     * four (for {@link #packed4x4}) of the even rows, so that at most one row (three, for two rows) is left for
-     * the one-row kernels; none without {@link #SIX_ROW_TILES}.
+     * four of the even rows for {@link #packed4x4}, so that the one-row kernels get at most the odd row (or all
+     * of fewer than four rows); none without {@link #SIX_ROW_TILES}.
      */
     private static int sixRowTiles(int rows) {
         if (!SIX_ROW_TILES) {
@@ -348,7 +348,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
      * (AMD Zen 5, medians of 13 rounds of 200 ms, GFLOP/s, batch-64 LSTM shapes), against four-row tiles only:
      * recurrent m = 64, k = n/4 = 256/512/1024 1.03/1.03/1.04x, input projection m = 640, k = 256 1.06x and
      * m = 256, k = 1024 1.02x, backward data k = 4n = 1024/2048/4096 1.05/1.06/1.03x, weight gradients (A
-     * transposed, k = 6400) at H = 128/256/512/1024 1.01/1.01/1.02/1.05x.
+     * transposed, k = 6400) at H = 128/256/512/1024 1.01/0.98-1.02/1.02/1.05x.
      */
     private static void packed6x4(int k, float alpha, float[] a, int a0, int aRow, int aCol,
                                   float[] b, int b0, float[] src, int s0, int lds, float[] c, int c0, int ldc) {
