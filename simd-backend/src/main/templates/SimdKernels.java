@@ -630,7 +630,7 @@ final class SimdKernels@BITS@ implements WidthKernels {
     /*
      * Packed layout: op(B) [k][n] as column panels of NR columns, panel after panel; panel q holds rows
      * p = 0..k-1 of columns [q·NR, q·NR + NR) contiguously (row p at q·NR·k + p·NR), the columns past n
-     * zero. The 4x4 tile then reads one panel row as four whole vectors from consecutive addresses, which
+     * zero. A row tile then reads one panel row as four whole vectors from consecutive addresses, which
      * the hardware prefetcher follows and C2 checks once per loop, instead of four rows ldb apart (the
      * transposed weights of x·Wᵀ would otherwise need lane sums or a transpose per call).
      */

@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The matrix products of an LSTM layer at batch 64 (input size = hidden), with the layer's operands and kernels;
  * the {@code flops} counter reads as GFLOP/s, to set beside {@link PeakBenchmark}, {@code peakShare} as the fraction
- * of the FMA peak measured in the same fork before each iteration ({@link PeakShare}), and {@code bytes} as the
- * rate at which B (the weights, in every shape but the weight gradients) is read, in GB/s. The row counts of
+ * of the highest FMA peak measured in the same fork before each iteration ({@link PeakShare}), and {@code bytes} as
+ * the rate at which B (the weights, in every shape but the weight gradients) is read, in GB/s. The row counts of
  * {@code projection} and {@code weightGradient} are those of ten steps; a T = 100 pass projects 64 or 128 rows
  * per call (one step, or one block of rows) and multiplies the weight gradients over all 6400 rows at once.
  *

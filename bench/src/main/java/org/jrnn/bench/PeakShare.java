@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The share of this machine's FMA peak that a benchmark's flops reach, with the peak measured in the same fork
- * right before each iteration ({@link PeakBenchmark}'s loop at the width of the SIMD backend in use, the best of
+ * before each iteration ({@link PeakBenchmark}'s loop at the width of the SIMD backend in use, the best of
  * {@link #WINDOWS} short windows). The clock of a shared machine moves between runs and within one
  * ({@link PeakBenchmark} measured 270.8-283.5 GFLOP/s in six runs of one evening on the AMD Zen 5 class
  * machine), so a fraction of a peak measured minutes apart can be off by 5 %; this one is not. The peak counted is
@@ -65,7 +65,7 @@ public class PeakShare {
         flopsPerNanosecond = Math.max(flopsPerNanosecond, best);
     }
 
-    /** Counts {@code flops} done by the benchmark against the peak measured for this iteration. */
+    /** Counts {@code flops} done by the benchmark against the highest peak measured in this fork so far. */
     void add(long flops) {
         peakShare += flops / flopsPerNanosecond;
     }

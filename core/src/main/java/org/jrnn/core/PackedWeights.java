@@ -114,17 +114,12 @@ final class PackedWeights {
     }
 
     /**
-     * {@code c = bias + a·W_blockᵀ} for member {@code m}'s units of the first {@code count} gate blocks, as
-     * {@link #addProducts} but onto the bias ({@code [G*H]} from {@code biasOff}: block k's units at
-     * {@code biasOff + k·H + j0}) instead of what c held, which is not read ({@link MatrixOps#gemmPackedBias}).
+     * {@link #addProducts} when {@code bias} is null; otherwise {@code c = bias + a·W_blockᵀ}, onto the bias
+     * ({@code [G*H]} from {@code biasOff}: block k's units at {@code biasOff + k·H + j0}) instead of what c held,
+     * which is not read ({@link MatrixOps#gemmPackedBias}).
      */
-    void setProducts(int m, int count, int rows, float[] a, int aOff, int lda, float[] bias, int biasOff, float[] c,
-                     int cOff, int ldc) {
-        products(m, count, rows, a, aOff, lda, bias, biasOff, c, cOff, ldc);
-    }
-
-    private void products(int m, int count, int rows, float[] a, int aOff, int lda, float[] bias, int biasOff,
-                          float[] c, int cOff, int ldc) {
+    void products(int m, int count, int rows, float[] a, int aOff, int lda, float[] bias, int biasOff, float[] c,
+                  int cOff, int ldc) {
         int j0 = slices[m];
         int s = slices[m + 1] - j0;
         boolean backwards = false;

@@ -1759,12 +1759,8 @@ public abstract class RecurrentLayer {
         int base = outOff + (gateWidth / hidden) * j0;
         PackedWeights packed = wOff == wHh ? productsHh : wOff == wIh ? productsIh : null;
         int member = packed == null ? -1 : packed.member(j0, j1);
-        if (member >= 0 && bias != null) {
-            packed.setProducts(member, blocks, rows, a, aOff, lda, bias, biasOff, out, base, gateWidth);
-            return;
-        }
         if (member >= 0) {
-            packed.addProducts(member, blocks, rows, a, aOff, lda, out, base, gateWidth);
+            packed.products(member, blocks, rows, a, aOff, lda, bias, biasOff, out, base, gateWidth);
             return;
         }
         if (bias != null) {

@@ -127,14 +127,14 @@ class PackedWeightsTest {
     }
 
     /**
-     * {@link PackedWeights#setProducts} writes each member's slice of {@code bias + a·Wᵀ} (the bias of block k at
-     * {@code k·H + j0}) without reading C: C holding NaN before, every element equals the bias filled in and the
-     * product added (the scalar backend sums in the same order, so bit for bit), and the other member's columns
+     * {@link PackedWeights#products} with a bias writes each member's slice of {@code bias + a·Wᵀ} (the bias of block
+     * k at {@code k·H + j0}) without reading C: C holding NaN before, every element equals the bias filled in and
+     * the product added (the scalar backend sums in the same order, so bit for bit), and the other member's columns
      * stay as they were.
      */
     @ParameterizedTest
     @ValueSource(ints = {1, 9})
-    void setProductsWriteTheBiasPlusTheProductsOfTheirSlice(int rows) {
+    void productsWithABiasWriteTheBiasPlusTheProductsOfTheirSlice(int rows) {
         int hidden = 6;
         int depth = 5;
         int blocks = 4;
@@ -169,7 +169,7 @@ class PackedWeightsTest {
                 scalar.matrix().gemm(false, true, rows, s, depth, 1f, a, 0, depth, w, (k * hidden + j0) * depth,
                         depth, 1f, expected, blocks * j0 + k * s, width);
             }
-            packed.setProducts(m, blocks, rows, a, 0, depth, bias, 0, c, blocks * j0, width);
+            packed.products(m, blocks, rows, a, 0, depth, bias, 0, c, blocks * j0, width);
             assertArrayEquals(expected, c, rows + " rows, member " + m);
         }
     }

@@ -102,9 +102,7 @@ public interface MatrixOpsContract extends BackendUnderTest {
     @Test
     default void gemmPackedMatchesDoubleOracleOnLargeShapes() {
         MatrixOps ops = backend().matrix();
-        for (GemmCase g : largePackedCases()) {
-            checkPacked(ops, g);
-        }
+        largePackedCases().forEach(g -> checkPacked(ops, g));
     }
 
     /**
@@ -145,9 +143,7 @@ public interface MatrixOpsContract extends BackendUnderTest {
     @Test
     default void gemmPackedBiasMatchesDoubleOracleOnLargeShapes() {
         MatrixOps ops = backend().matrix();
-        for (GemmCase g : largePackedCases()) {
-            checkPackedBias(ops, g);
-        }
+        largePackedCases().forEach(g -> checkPackedBias(ops, g));
     }
 
     /** The arrays of one GEMM problem: A, B, the output C and a copy of its initial values. */
