@@ -242,6 +242,8 @@ public abstract class RecurrentLayer {
      */
     private PackedWeights streamIh;
     private PackedWeights streamHh;
+    /** Units per packed part set by {@link #packedParts} (tests), or 0 for the default. */
+    private int partUnitsForced;
     /** The packings that {@link #addSliceProduct} multiplies during the current call (null: the weights). */
     private PackedWeights productsIh;
     private PackedWeights productsHh;
@@ -272,11 +274,10 @@ public abstract class RecurrentLayer {
      */
     private float[] dRecurrentSlice;
     /**
-     * W_hh's columns packed for a backward pass's steps, one block per member of the pass at
-     * {@link #packedColumnsAt} (one block for the whole layer on one thread).
+     * W_hh's columns packed for a backward pass's steps, each member's columns (the whole layer on one thread)
+     * in parts ({@link PackedWeights#columns}).
      */
-    private float[] packedColumns = new float[0];
-    private int[] packedColumnsAt = new int[0];
+    private final PackedWeights columnsHh;
     /** The slices of a backward pass on one thread: the whole layer. */
     private final int[] wholeLayer;
     /** The inputs, recurrent inputs and W_ih packed for a backward pass's products over all rows. */
@@ -342,6 +343,7 @@ public abstract class RecurrentLayer {
         this.gateWidth = gateBlocks * hidden;
         this.packedIh = new PackedWeights(matrix, hidden, gateBlocks, inputSize);
         this.packedHh = new PackedWeights(matrix, hidden, gateBlocks, hidden);
+        this.columnsHh = PackedWeights.columns(matrix, hidden, gateWidth);
         this.wholeLayer = new int[] {0, hidden};
         this.stateCount = stateCount;
         this.parameters = Parameters.builder(name)
@@ -574,6 +576,21 @@ public abstract class RecurrentLayer {
      */
     void packing(Boolean always) {
         this.packingForced = always;
+    }
+
+    /**
+     * Packs every gate block in parts of at most {@code units} units from now on, instead of
+     * {@link PackedWeights#defaultPartUnits} (tests: parts at sizes that run in a moment).
+     */
+    void packedParts(int units) {
+        packedIh.partUnits(units);
+        packedHh.partUnits(units);
+        columnsHh.partUnits(units);
+        partUnitsForced = units;
+        if (streamIh != null) {
+            streamIh.partUnits(units);
+            streamHh.partUnits(units);
+        }
     }
 
     /** Whether a product used {@code uses} times, or over {@code uses} rows, packs at {@code threshold}. */
@@ -1223,24 +1240,15 @@ public abstract class RecurrentLayer {
 
     /**
      * Packs the columns {@code [slices[m], slices[m+1])} of W_hh ({@code [G*H][H]}) for each member m, for the
-     * step products {@code dGates·W_hh} of a backward pass.
+     * step products {@code dGates·W_hh} of a backward pass, unless they are packed from the same values already.
      */
     private void packColumns(int[] slices) {
-        int members = slices.length - 1;
-        if (packedColumnsAt.length != members + 1) {
-            packedColumnsAt = new int[members + 1];
-        }
-        for (int m = 0; m < members; m++) {
-            packedColumnsAt[m + 1] = Math.addExact(packedColumnsAt[m],
-                    matrix.packedSize(gateWidth, slices[m + 1] - slices[m]));
-        }
-        if (packedColumns.length < packedColumnsAt[members]) {
-            packedColumns = new float[packedColumnsAt[members]];
-        }
-        float[] p = parameters.array();
-        for (int m = 0; m < members; m++) {
-            matrix.pack(false, gateWidth, slices[m + 1] - slices[m], p, wHh + slices[m], hidden, packedColumns,
-                    packedColumnsAt[m]);
+        long values = parameters.version();
+        if (!columnsHh.current(slices, values)) {
+            for (int m = 0; m + 1 < slices.length; m++) {
+                columnsHh.pack(m, parameters.array(), wHh);
+            }
+            columnsHh.packed(values);
         }
     }
 
@@ -1278,17 +1286,16 @@ public abstract class RecurrentLayer {
 
     /** Round {@code t} of a backward in slices of units, member {@code m}'s slice over all rows. */
     private void backwardSlice(int m) {
-        backwardStep(roundTime, 0, batch, backwardSlices[m], backwardSlices[m + 1],
-                packBackwardSteps ? packedColumnsAt[m] : 0);
+        backwardStep(roundTime, 0, batch, backwardSlices[m], backwardSlices[m + 1], m);
     }
 
     /**
      * Rows {@code [r0, r1)} and units {@code [j0, j1)} of backward round {@code t}: {@code dh_{t-1}} from step
-     * t's gate gradients (when {@code t < time}; W_hh's columns of the units packed at {@code packedAt} when the
+     * t's gate gradients (when {@code t < time}; W_hh's columns of the units packed for {@code member} when the
      * pass packs them), then step {@code t − 1}'s gates (when {@code t > 0}); of the rows, only the sequences
      * still running at each step.
      */
-    private void backwardStep(int t, int r0, int r1, int j0, int j1, int packedAt) {
+    private void backwardStep(int t, int r0, int r1, int j0, int j1, int member) {
         int s = j1 - j0;
         float[] dh = dStates[0];
         if (t < time) {
@@ -1302,8 +1309,8 @@ public abstract class RecurrentLayer {
             float[] d = recurrentProductGradients();
             int rows = Math.max(0, n - r0);
             if (packBackwardSteps) {
-                matrix.gemmPacked(false, rows, s, gateWidth, 1f, d, gateOffset(t) + r0 * gateWidth, gateWidth,
-                        packedColumns, packedAt, beta, target, r0 * hidden + j0, hidden);
+                columnsHh.columnProducts(member, rows, d, gateOffset(t) + r0 * gateWidth, gateWidth, beta, target,
+                        r0 * hidden + j0, hidden);
             } else {
                 matrix.gemm(false, false, rows, s, gateWidth, 1f, d, gateOffset(t) + r0 * gateWidth, gateWidth,
                         parameters.array(), wHh + j0, hidden, beta, target, r0 * hidden + j0, hidden);
@@ -1478,8 +1485,12 @@ public abstract class RecurrentLayer {
     /** Packs W_ih and W_hh for streaming steps in {@code slices} unless the packing is current for them and the values. */
     private void packForStreaming(int[] slices) {
         if (streamIh == null) {
-            streamIh = new PackedWeights(matrix, hidden, gateWidth / hidden, inputSize);
-            streamHh = new PackedWeights(matrix, hidden, gateWidth / hidden, hidden);
+            streamIh = new PackedWeights(matrix, hidden, gateWidth / hidden, inputSize).inOneOrder();
+            streamHh = new PackedWeights(matrix, hidden, gateWidth / hidden, hidden).inOneOrder();
+            if (partUnitsForced > 0) {
+                streamIh.partUnits(partUnitsForced);
+                streamHh.partUnits(partUnitsForced);
+            }
         }
         long version = parameters.version();
         boolean current = streamIh.current(slices, version);

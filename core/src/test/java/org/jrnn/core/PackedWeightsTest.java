@@ -31,14 +31,27 @@ class PackedWeightsTest {
     }
 
     private static Pass run(Kind kind, boolean packed, int threads, float dropout) {
-        return run(kind, packed, threads, dropout, BATCH, new int[] {TIME, 4, TIME, 1, 7});
+        return run(kind, packed, threads, dropout, 0);
+    }
+
+    /** With parts of {@code partUnits} units (0: the default, one part of each block at this size). */
+    private static Pass run(Kind kind, boolean packed, int threads, float dropout, int partUnits) {
+        return run(kind, packed, threads, dropout, BATCH, new int[] {TIME, 4, TIME, 1, 7}, partUnits);
     }
 
     private static Pass run(Kind kind, boolean packed, int threads, float dropout, int batch, int[] lengths) {
+        return run(kind, packed, threads, dropout, batch, lengths, 0);
+    }
+
+    private static Pass run(Kind kind, boolean packed, int threads, float dropout, int batch, int[] lengths,
+                            int partUnits) {
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
                 .initialize(5).threads(threads);
         layer.splitting(1, 16);
         layer.packing(packed);
+        if (partUnits > 0) {
+            layer.packedParts(partUnits);
+        }
         layer.recurrentDropout(dropout, 9).training(true);
         try {
             SplittableRandom random = new SplittableRandom(21);
@@ -64,6 +77,9 @@ class PackedWeightsTest {
             for (int threads : new int[] {1, 2}) {
                 compare(plain, run(kind, true, threads, dropout),
                         kind + " on " + threads + " thread(s), dropout " + dropout + ", packed against unpacked: ");
+                // HIDDEN = 70 on two threads: slices of 32 and 38 units, parts of 16 (16 + 16, 16 + 16 + 6)
+                compare(plain, run(kind, true, threads, dropout, 16), kind + " on " + threads
+                        + " thread(s), dropout " + dropout + ", packed in parts of 16 units against unpacked: ");
             }
         }
     }
@@ -87,13 +103,14 @@ class PackedWeightsTest {
 
     /**
      * Successive short products of one member (fewer than {@link PackedWeights#ALTERNATING_ROWS} rows) take the
-     * gate blocks in opposite orders (the one read last comes first next time, while it is still in cache);
-     * longer ones keep one order. In either order each block lands in its own columns: every call gives the
-     * product on the weights as they are.
+     * parts of the gate blocks in opposite orders (the one read last comes first next time, while it is still in
+     * cache); longer ones, and every product of a packing made {@linkplain PackedWeights#inOneOrder to keep one
+     * order}, keep one order. Blocks of 6 units in parts of 6 (one per block), 4 (4 + 2) and 1; in either order
+     * each part lands in its own columns: every call gives the product on the weights as they are.
      */
     @ParameterizedTest
     @ValueSource(ints = {1, PackedWeights.ALTERNATING_ROWS - 1, PackedWeights.ALTERNATING_ROWS, 9})
-    void shortProductsAlternateTheBlockOrderAndAllAgree(int rows) {
+    void shortProductsAlternateThePartOrderAndAllAgree(int rows) {
         int hidden = 6;
         int depth = 5;
         int blocks = 4;
@@ -104,26 +121,54 @@ class PackedWeightsTest {
         float[] expected = new float[rows * blocks * hidden];
         scalar.matrix().gemm(false, true, rows, blocks * hidden, depth, 1f, a, 0, depth, w, 0, depth, 0f, expected, 0,
                 blocks * hidden);
-        List<Integer> order = new ArrayList<>();
+        List<Integer> columns = new ArrayList<>();
         Backend watched = InterceptedBackend.matrix(scalar, (method, args) -> {
             if (method.equals("gemmPacked")) {
-                order.add((Integer) args[12] / hidden); // cOff: the block whose columns the call wrote
+                columns.add((Integer) args[12]); // cOff: the first column the call wrote
             }
         });
-        PackedWeights packed = new PackedWeights(watched.matrix(), hidden, blocks, depth);
-        int[] whole = {0, hidden};
-        packed.current(whole, 0);
-        packed.pack(0, w, 0);
-        packed.packed(0);
-        boolean alternates = rows < PackedWeights.ALTERNATING_ROWS;
-        for (int call = 0; call < 3; call++) {
-            order.clear();
-            float[] c = new float[rows * blocks * hidden];
-            packed.addProducts(0, blocks, rows, a, 0, depth, c, 0, blocks * hidden);
-            assertArrayEquals(expected, c, rows + " rows, call " + call);
-            assertEquals(alternates && call % 2 == 1 ? List.of(3, 2, 1, 0) : List.of(0, 1, 2, 3), order,
-                    rows + " rows, block order of call " + call);
+        for (int partUnits : new int[] {hidden, 4, 1}) {
+            List<Integer> forwards = new ArrayList<>();
+            for (int k = 0; k < blocks; k++) {
+                for (int u = 0; u < hidden; u += partUnits) {
+                    forwards.add(k * hidden + u);
+                }
+            }
+            List<Integer> backwards = new ArrayList<>(forwards);
+            java.util.Collections.reverse(backwards);
+            // and a packing made to keep one order (streaming steps') takes them first to last every time
+            for (boolean oneOrder : new boolean[] {false, true}) {
+                PackedWeights packed = new PackedWeights(watched.matrix(), hidden, blocks, depth, partUnits);
+                if (oneOrder) {
+                    packed.inOneOrder();
+                }
+                int[] whole = {0, hidden};
+                packed.current(whole, 0);
+                packed.pack(0, w, 0);
+                packed.packed(0);
+                boolean alternates = rows < PackedWeights.ALTERNATING_ROWS && !oneOrder;
+                for (int call = 0; call < 3; call++) {
+                    columns.clear();
+                    float[] c = new float[rows * blocks * hidden];
+                    packed.addProducts(0, blocks, rows, a, 0, depth, c, 0, blocks * hidden);
+                    String what = rows + " rows, parts of " + partUnits + " units" + (oneOrder ? ", one order" : "")
+                            + ", call " + call;
+                    assertArrayEquals(expected, c, what);
+                    assertEquals(alternates && call % 2 == 1 ? backwards : forwards, columns, what + ": part order");
+                }
+            }
         }
+    }
+
+    /** Parts hold whole multiples of 64 units and about 2¹⁷ weights, at least one multiple. */
+    @org.junit.jupiter.api.Test
+    void defaultPartsHoldAboutHalfAMegabyte() {
+        assertEquals(128, PackedWeights.defaultPartUnits(1024));
+        assertEquals(256, PackedWeights.defaultPartUnits(512));
+        assertEquals(128, PackedWeights.defaultPartUnits(768));
+        assertEquals(64, PackedWeights.defaultPartUnits(4096));
+        assertEquals(2048, PackedWeights.defaultPartUnits(64));
+        assertEquals(1 << 17, PackedWeights.defaultPartUnits(1));
     }
 
     /**
@@ -145,7 +190,8 @@ class PackedWeightsTest {
         float[] a = Harness.uniform(random, rows * depth, 1);
         float[] bias = Harness.uniform(random, width, 1);
         int[] slices = {0, 2, hidden};
-        PackedWeights packed = new PackedWeights(scalar.matrix(), hidden, blocks, depth);
+        // parts of 3 units: member 0's 2 units in one, member 1's 4 in two (3 + 1), each with its bias
+        PackedWeights packed = new PackedWeights(scalar.matrix(), hidden, blocks, depth, 3);
         packed.current(slices, 0);
         packed.pack(0, w, 0);
         packed.pack(1, w, 0);

@@ -18,20 +18,27 @@ class StreamingStepTest {
     @EnumSource(Kind.class)
     void stepsReproduceTheForwardPass(Kind kind) {
         // steps multiply a packed copy of the weights by default, the weights themselves when packing is off
+        // (packed, also in parts of 4 units: 4 + 4 + 1 per gate block; at this size the default is one part)
         for (Boolean packing : new Boolean[] {null, false}) {
             for (int batch : new int[] {1, 3, 5}) {
-                stepsReproduceTheForwardPass(kind, batch, packing);
+                stepsReproduceTheForwardPass(kind, batch, packing, 0);
+                if (packing == null) {
+                    stepsReproduceTheForwardPass(kind, batch, packing, 4);
+                }
             }
         }
     }
 
-    private static void stepsReproduceTheForwardPass(Kind kind, int batch, Boolean packing) {
+    private static void stepsReproduceTheForwardPass(Kind kind, int batch, Boolean packing, int partUnits) {
         int input = 7;
         int hidden = 9;
         int time = 6;
         RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), input, hidden, OutputMode.SEQUENCE)
                 .initialize(11);
         layer.packing(packing);
+        if (partUnits > 0) {
+            layer.packedParts(partUnits);
+        }
         SplittableRandom random = new SplittableRandom(5);
         float[] x = Harness.uniform(random, batch * time * input, 1);
         float[] h0 = Harness.uniform(random, batch * hidden, 0.5);
@@ -49,7 +56,8 @@ class StreamingStepTest {
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < hidden; j++) {
                     assertEquals(whole.output()[(b * time + t) * hidden + j], h[b * hidden + j], 1e-6f,
-                            kind + " step " + t + " row " + b + " unit " + j);
+                            kind + (partUnits > 0 ? ", parts of " + partUnits : "") + " step " + t + " row " + b
+                                    + " unit " + j);
                 }
             }
         }

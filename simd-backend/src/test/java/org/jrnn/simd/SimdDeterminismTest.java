@@ -133,6 +133,42 @@ class SimdDeterminismTest {
         }
     }
 
+    /**
+     * The columns of a packed product, packed and multiplied as parts of their own (as a layer packs the gate
+     * blocks of large layers), equal the same columns of the whole product: parts of 128 columns (two panels of
+     * the 512-bit backend) and a last one of 72 (a partial panel), read by 1, 13 and 64 rows.
+     */
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void packedProductColumnsEqualTheWhole(int bits) {
+        MatrixOps matrix = new SimdBackend(bits).matrix();
+        int n = 328;
+        int k = 300;
+        int[][] parts = {{0, 128}, {128, 256}, {256, n}, {100, 141}};
+        for (int m : new int[] {1, 13, 64}) {
+            float[] a = random(9, m * k);
+            float[] b = random(10, k * n);
+            float[] packed = new float[matrix.packedSize(k, n)];
+            matrix.pack(false, k, n, b, 0, n, packed, 0);
+            float[] c0 = random(11, m * n);
+            float[] whole = c0.clone();
+            matrix.gemmPacked(false, m, n, k, 0.7f, a, 0, k, packed, 0, 1f, whole, 0, n);
+            for (int[] part : parts) {
+                int w = part[1] - part[0];
+                float[] own = new float[matrix.packedSize(k, w)];
+                matrix.pack(false, k, w, b, part[0], n, own, 0);
+                float[] c = c0.clone();
+                matrix.gemmPacked(false, m, w, k, 0.7f, a, 0, k, own, 0, 1f, c, part[0], n);
+                for (int i = 0; i < m; i++) {
+                    for (int j = part[0]; j < part[1]; j++) {
+                        assertEquals(whole[i * n + j], c[i * n + j], 0f, m + " rows, columns " + part[0] + "-"
+                                + part[1] + ", element " + i + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
     /** Runs the whole product and its parts until C2 has compiled every tile. */
     private static void warmUp(MatrixOps matrix, boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int lda, float[] b, int ldb) {
