@@ -20,6 +20,8 @@ final class PackedWeights {
     static final int ALTERNATING_ROWS = 4;
     /** About how many weights a part holds by default: 2¹⁷ floats, 512 KB, half of L2 here. */
     static final int PART_WEIGHTS = 1 << 17;
+    /** Parts of this many units are whole gate blocks. */
+    static final int WHOLE_BLOCKS = Integer.MAX_VALUE;
     /** Parts hold a multiple of this many units by default (a whole number of the SIMD backend's panels). */
     static final int PART_UNIT_MULTIPLE = 64;
     private final MatrixOps matrix;
@@ -46,8 +48,6 @@ final class PackedWeights {
      */
     private boolean[] reversed;
     private static final int FLAG_STRIDE = 64;
-    /** Whether short products alternate the order of the parts at all (see {@link #inOneOrder}). */
-    private boolean alternating = true;
     /** The parameter version the whole packing was made from; -1 while it is not complete or not made. */
     private long version = -1;
 
@@ -75,15 +75,6 @@ final class PackedWeights {
      */
     static PackedWeights columns(MatrixOps matrix, int hidden, int depth) {
         return new PackedWeights(matrix, hidden, 1, depth, true, defaultPartUnits(depth));
-    }
-
-    /**
-     * Makes every product take the parts in one order, first to last (for a packing whose successive products
-     * have another matrix read between them); returns this packing.
-     */
-    PackedWeights inOneOrder() {
-        alternating = false;
-        return this;
     }
 
     /**
@@ -211,7 +202,10 @@ final class PackedWeights {
      * against 19.9, and H = 512 on one thread 33.4 against 35.1. Each part writes its own columns, and on jrnn's
      * backends each element is the same product whatever part it is in, so neither the order nor the parts
      * change a result. Streaming steps multiply W_ih between two products of W_hh (and the other way round), so
-     * nothing of either survives in L2 for the next call; their packings keep one order ({@link #inOneOrder}).
+     * nothing of either survives in L2 for the next call, and their packings keep whole blocks
+     * ({@link #WHOLE_BLOCKS}), alternating as before: what the order can gain there is L3's (the two matrices
+     * are 8-32 MB at H = 512-1024), and whole blocks, parts alternating and parts in one order measured within
+     * this machine's noise of each other on those steps (JMH and harness, 0.84-1.05x either way).
      * <p>
      * Longer products are bound by arithmetic, not by reading the matrix, and keep one order: the threads of a
      * pass split by rows share member 0's packing, and they read it in the same order, so that a line one of
@@ -240,7 +234,7 @@ final class PackedWeights {
         int per = parts[m];
         int total = count * per;
         boolean backwards = false;
-        if (rows < ALTERNATING_ROWS && alternating) {
+        if (rows < ALTERNATING_ROWS) {
             backwards = reversed[m * FLAG_STRIDE];
             reversed[m * FLAG_STRIDE] = !backwards;
         }

@@ -580,7 +580,8 @@ public abstract class RecurrentLayer {
 
     /**
      * Packs every gate block in parts of at most {@code units} units from now on, instead of
-     * {@link PackedWeights#defaultPartUnits} (tests: parts at sizes that run in a moment).
+     * {@link PackedWeights#defaultPartUnits} (whole blocks for streaming steps); tests: parts at sizes that run in
+     * a moment.
      */
     void packedParts(int units) {
         packedIh.partUnits(units);
@@ -1485,12 +1486,10 @@ public abstract class RecurrentLayer {
     /** Packs W_ih and W_hh for streaming steps in {@code slices} unless the packing is current for them and the values. */
     private void packForStreaming(int[] slices) {
         if (streamIh == null) {
-            streamIh = new PackedWeights(matrix, hidden, gateWidth / hidden, inputSize).inOneOrder();
-            streamHh = new PackedWeights(matrix, hidden, gateWidth / hidden, hidden).inOneOrder();
-            if (partUnitsForced > 0) {
-                streamIh.partUnits(partUnitsForced);
-                streamHh.partUnits(partUnitsForced);
-            }
+            // whole blocks: see PackedWeights.products on streaming steps
+            int units = partUnitsForced > 0 ? partUnitsForced : PackedWeights.WHOLE_BLOCKS;
+            streamIh = new PackedWeights(matrix, hidden, gateWidth / hidden, inputSize, units);
+            streamHh = new PackedWeights(matrix, hidden, gateWidth / hidden, hidden, units);
         }
         long version = parameters.version();
         boolean current = streamIh.current(slices, version);

@@ -104,9 +104,9 @@ class PackedWeightsTest {
     /**
      * Successive short products of one member (fewer than {@link PackedWeights#ALTERNATING_ROWS} rows) take the
      * parts of the gate blocks in opposite orders (the one read last comes first next time, while it is still in
-     * cache); longer ones, and every product of a packing made {@linkplain PackedWeights#inOneOrder to keep one
-     * order}, keep one order. Blocks of 6 units in parts of 6 (one per block), 4 (4 + 2) and 1; in either order
-     * each part lands in its own columns: every call gives the product on the weights as they are.
+     * cache); longer ones keep one order. Blocks of 6 units in parts of 6 (one per block), 4 (4 + 2), 1 and
+     * {@link PackedWeights#WHOLE_BLOCKS}; in either order each part lands in its own columns: every call gives
+     * the product on the weights as they are.
      */
     @ParameterizedTest
     @ValueSource(ints = {1, PackedWeights.ALTERNATING_ROWS - 1, PackedWeights.ALTERNATING_ROWS, 9})
@@ -127,7 +127,7 @@ class PackedWeightsTest {
                 columns.add((Integer) args[12]); // cOff: the first column the call wrote
             }
         });
-        for (int partUnits : new int[] {hidden, 4, 1}) {
+        for (int partUnits : new int[] {hidden, 4, 1, PackedWeights.WHOLE_BLOCKS}) {
             List<Integer> forwards = new ArrayList<>();
             for (int k = 0; k < blocks; k++) {
                 for (int u = 0; u < hidden; u += partUnits) {
@@ -136,26 +136,19 @@ class PackedWeightsTest {
             }
             List<Integer> backwards = new ArrayList<>(forwards);
             java.util.Collections.reverse(backwards);
-            // and a packing made to keep one order (streaming steps') takes them first to last every time
-            for (boolean oneOrder : new boolean[] {false, true}) {
-                PackedWeights packed = new PackedWeights(watched.matrix(), hidden, blocks, depth, partUnits);
-                if (oneOrder) {
-                    packed.inOneOrder();
-                }
-                int[] whole = {0, hidden};
-                packed.current(whole, 0);
-                packed.pack(0, w, 0);
-                packed.packed(0);
-                boolean alternates = rows < PackedWeights.ALTERNATING_ROWS && !oneOrder;
-                for (int call = 0; call < 3; call++) {
-                    columns.clear();
-                    float[] c = new float[rows * blocks * hidden];
-                    packed.addProducts(0, blocks, rows, a, 0, depth, c, 0, blocks * hidden);
-                    String what = rows + " rows, parts of " + partUnits + " units" + (oneOrder ? ", one order" : "")
-                            + ", call " + call;
-                    assertArrayEquals(expected, c, what);
-                    assertEquals(alternates && call % 2 == 1 ? backwards : forwards, columns, what + ": part order");
-                }
+            PackedWeights packed = new PackedWeights(watched.matrix(), hidden, blocks, depth, partUnits);
+            int[] whole = {0, hidden};
+            packed.current(whole, 0);
+            packed.pack(0, w, 0);
+            packed.packed(0);
+            boolean alternates = rows < PackedWeights.ALTERNATING_ROWS;
+            for (int call = 0; call < 3; call++) {
+                columns.clear();
+                float[] c = new float[rows * blocks * hidden];
+                packed.addProducts(0, blocks, rows, a, 0, depth, c, 0, blocks * hidden);
+                String what = rows + " rows, parts of " + partUnits + " units, call " + call;
+                assertArrayEquals(expected, c, what);
+                assertEquals(alternates && call % 2 == 1 ? backwards : forwards, columns, what + ": part order");
             }
         }
     }
