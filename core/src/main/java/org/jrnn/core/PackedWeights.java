@@ -205,7 +205,7 @@ final class PackedWeights {
      * nothing of either survives in L2 for the next call, and their packings keep whole blocks
      * ({@link #WHOLE_BLOCKS}), alternating as before: what the order can gain there is L3's (the two matrices
      * are 8-32 MB at H = 512-1024), and whole blocks, parts alternating and parts in one order measured within
-     * this machine's noise of each other on those steps (JMH and harness, 0.84-1.05x either way).
+     * this machine's noise of each other on those steps (JMH, 0.76-1.10x either way).
      * <p>
      * Longer products are bound by arithmetic, not by reading the matrix, and keep one order: the threads of a
      * pass split by rows share member 0's packing, and they read it in the same order, so that a line one of

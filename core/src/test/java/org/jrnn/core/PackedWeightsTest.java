@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jrnn.scalar.ScalarBackend;
 import org.jrnn.spi.Backend;
 import org.jrnn.tck.ReferenceCells.Kind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -135,7 +137,7 @@ class PackedWeightsTest {
                 }
             }
             List<Integer> backwards = new ArrayList<>(forwards);
-            java.util.Collections.reverse(backwards);
+            Collections.reverse(backwards);
             PackedWeights packed = new PackedWeights(watched.matrix(), hidden, blocks, depth, partUnits);
             int[] whole = {0, hidden};
             packed.current(whole, 0);
@@ -154,7 +156,7 @@ class PackedWeightsTest {
     }
 
     /** Parts hold whole multiples of 64 units and about 2¹⁷ weights, at least one multiple. */
-    @org.junit.jupiter.api.Test
+    @Test
     void defaultPartsHoldAboutHalfAMegabyte() {
         assertEquals(128, PackedWeights.defaultPartUnits(1024));
         assertEquals(256, PackedWeights.defaultPartUnits(512));
