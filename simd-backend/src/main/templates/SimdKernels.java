@@ -326,8 +326,9 @@ final class SimdKernels@BITS@ implements WidthKernels {
 
     /**
      * How many six-row tiles ({@link #packed6x4}) to run over {@code rows} rows: as many as leave a multiple of
-     * four of the even rows for {@link #packed4x4}, so that the one-row kernels get at most the odd row (or all
-     * of fewer than four rows); none without {@link #SIX_ROW_TILES}.
+     * four of the even rows for {@link #packed4x4}, so that the one-row kernels get at most the odd row (and
+     * fewer than four rows go to {@link #packed3x4}, {@link #packed2x4} or the one-row kernels); none without
+     * {@link #SIX_ROW_TILES}.
      */
     private static int sixRowTiles(int rows) {
         if (!SIX_ROW_TILES) {
@@ -918,8 +919,21 @@ final class SimdKernels@BITS@ implements WidthKernels {
                         cOff + i * ldc + j0, ldc);
             }
         }
-        // rows left over by the tiles (at most three): two panels at a time (eight FMA chains instead of four)
-        for (int i = rows4; i < i1; i++) {
+        // two or three rows left over by the tiles: one pass over the panels for all of them
+        if (i1 - rows4 >= 2) {
+            for (int j0 = 0; j0 < whole; j0 += NR) {
+                int panel = packedOff + j0 * k + p0 * NR;
+                if (i1 - rows4 == 3) {
+                    packed3x4(kc, alpha, a, base + rows4 * aRow, aRow, aCol, packed, panel, src,
+                            sOff + rows4 * lds + j0, lds, c, cOff + rows4 * ldc + j0, ldc);
+                } else {
+                    packed2x4(kc, alpha, a, base + rows4 * aRow, aRow, aCol, packed, panel, src,
+                            sOff + rows4 * lds + j0, lds, c, cOff + rows4 * ldc + j0, ldc);
+                }
+            }
+        }
+        // a single row left: two panels at a time (eight FMA chains instead of four)
+        for (int i = i1 - rows4 >= 2 ? i1 : rows4; i < i1; i++) {
             int ai = base + i * aRow;
             int j0 = 0;
             for (; j0 + 2 * NR <= whole; j0 += 2 * NR) {
@@ -1101,6 +1115,88 @@ final class SimdKernels@BITS@ implements WidthKernels {
         c2v.fma(al, FloatVector.fromArray(S, src, s0 + 2 * L, m)).intoArray(c, c0 + 2 * L, m);
         m = S.indexInRange(3 * L, nr);
         c3v.fma(al, FloatVector.fromArray(S, src, s0 + 3 * L, m)).intoArray(c, c0 + 3 * L, m);
+    }
+
+    /**
+     * Three rows of A by one panel: the rows that the four- and six-row tiles leave (a batch of 3, say) read each
+     * panel once for the three instead of once per row, 12 FMA chains. Per element the same FMA chain and
+     * epilogue as {@link #packed4x4}.
+     */
+    private static void packed3x4(int k, float alpha, float[] a, int a0, int aRow, int aCol,
+                                  float[] b, int b0, float[] src, int s0, int lds, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * NR;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            int ap = a0 + p * aCol;
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            c02 = av.fma(b2v, c02);
+            c03 = av.fma(b3v, c03);
+            av = FloatVector.broadcast(S, a[ap + aRow]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            c12 = av.fma(b2v, c12);
+            c13 = av.fma(b3v, c13);
+            av = FloatVector.broadcast(S, a[ap + 2 * aRow]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            c22 = av.fma(b2v, c22);
+            c23 = av.fma(b3v, c23);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        c00.fma(av, FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
+        c01.fma(av, FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
+        c02.fma(av, FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c03.fma(av, FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        c10.fma(av, FloatVector.fromArray(S, src, s0 + lds)).intoArray(c, c0 + ldc);
+        c11.fma(av, FloatVector.fromArray(S, src, s0 + lds + L)).intoArray(c, c0 + ldc + L);
+        c12.fma(av, FloatVector.fromArray(S, src, s0 + lds + 2 * L)).intoArray(c, c0 + ldc + 2 * L);
+        c13.fma(av, FloatVector.fromArray(S, src, s0 + lds + 3 * L)).intoArray(c, c0 + ldc + 3 * L);
+        c20.fma(av, FloatVector.fromArray(S, src, s0 + 2 * lds)).intoArray(c, c0 + 2 * ldc);
+        c21.fma(av, FloatVector.fromArray(S, src, s0 + 2 * lds + L)).intoArray(c, c0 + 2 * ldc + L);
+        c22.fma(av, FloatVector.fromArray(S, src, s0 + 2 * lds + 2 * L)).intoArray(c, c0 + 2 * ldc + 2 * L);
+        c23.fma(av, FloatVector.fromArray(S, src, s0 + 2 * lds + 3 * L)).intoArray(c, c0 + 2 * ldc + 3 * L);
+    }
+
+    /** Two rows of A by one panel, as {@link #packed3x4} does three: 8 FMA chains. */
+    private static void packed2x4(int k, float alpha, float[] a, int a0, int aRow, int aCol,
+                                  float[] b, int b0, float[] src, int s0, int lds, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * NR;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            int ap = a0 + p * aCol;
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            c02 = av.fma(b2v, c02);
+            c03 = av.fma(b3v, c03);
+            av = FloatVector.broadcast(S, a[ap + aRow]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            c12 = av.fma(b2v, c12);
+            c13 = av.fma(b3v, c13);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        c00.fma(av, FloatVector.fromArray(S, src, s0)).intoArray(c, c0);
+        c01.fma(av, FloatVector.fromArray(S, src, s0 + L)).intoArray(c, c0 + L);
+        c02.fma(av, FloatVector.fromArray(S, src, s0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        c03.fma(av, FloatVector.fromArray(S, src, s0 + 3 * L)).intoArray(c, c0 + 3 * L);
+        c10.fma(av, FloatVector.fromArray(S, src, s0 + lds)).intoArray(c, c0 + ldc);
+        c11.fma(av, FloatVector.fromArray(S, src, s0 + lds + L)).intoArray(c, c0 + ldc + L);
+        c12.fma(av, FloatVector.fromArray(S, src, s0 + lds + 2 * L)).intoArray(c, c0 + ldc + 2 * L);
+        c13.fma(av, FloatVector.fromArray(S, src, s0 + lds + 3 * L)).intoArray(c, c0 + ldc + 3 * L);
     }
 
     /**

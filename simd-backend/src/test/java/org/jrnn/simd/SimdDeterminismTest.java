@@ -101,8 +101,9 @@ class SimdDeterminismTest {
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
     void packedProductRowsEqualTheWhole(int bits) {
-        // 64 rows run as six-row tiles and one four-row tile (with AVX-512), 13 rows as six, four and one row, a
-        // single row on the one-row kernels: every element must come out the same whatever tile computed it
+        // 64 rows run as six-row tiles and one four-row tile (with AVX-512), 13 rows as six-row tiles and one row,
+        // three and two rows on the kernels for three and two rows, a single row on the one-row kernels: every
+        // element must come out the same whatever tile computed it
         MatrixOps matrix = new SimdBackend(bits).matrix();
         int m = 64;
         int n = 200;
@@ -117,7 +118,7 @@ class SimdDeterminismTest {
                 float[] c0 = random(8, m * n);
                 float[] whole = c0.clone();
                 matrix.gemmPacked(transA, m, n, k, 0.7f, a, 0, lda, packed, 0, 1f, whole, 0, n);
-                for (int[] part : new int[][] {{0, 13}, {13, 14}, {14, 64}, {5, 11}}) {
+                for (int[] part : new int[][] {{0, 13}, {13, 14}, {14, 64}, {5, 11}, {20, 23}, {40, 42}}) {
                     int rows = part[1] - part[0];
                     float[] c = java.util.Arrays.copyOfRange(c0, part[0] * n, part[1] * n);
                     int aOff = transA ? part[0] : part[0] * k;
