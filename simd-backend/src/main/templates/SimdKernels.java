@@ -919,11 +919,12 @@ final class SimdKernels@BITS@ implements WidthKernels {
                         cOff + i * ldc + j0, ldc);
             }
         }
-        // two or three rows left over by the tiles: one pass over the panels for all of them
-        if (i1 - rows4 >= 2) {
+        // two or three rows left over by the tiles (fewer than four rows in all): one pass over the panels for all
+        int left = i1 - rows4;
+        if (left >= 2) {
             for (int j0 = 0; j0 < whole; j0 += NR) {
                 int panel = packedOff + j0 * k + p0 * NR;
-                if (i1 - rows4 == 3) {
+                if (left == 3) {
                     packed3x4(kc, alpha, a, base + rows4 * aRow, aRow, aCol, packed, panel, src,
                             sOff + rows4 * lds + j0, lds, c, cOff + rows4 * ldc + j0, ldc);
                 } else {
@@ -932,8 +933,8 @@ final class SimdKernels@BITS@ implements WidthKernels {
                 }
             }
         }
-        // a single row left: two panels at a time (eight FMA chains instead of four)
-        for (int i = i1 - rows4 >= 2 ? i1 : rows4; i < i1; i++) {
+        // a single row left (the odd row, or a batch of 1): two panels at a time (eight FMA chains, not four)
+        for (int i = left == 1 ? rows4 : i1; i < i1; i++) {
             int ai = base + i * aRow;
             int j0 = 0;
             for (; j0 + 2 * NR <= whole; j0 += 2 * NR) {
