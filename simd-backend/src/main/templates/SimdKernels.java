@@ -934,17 +934,17 @@ final class SimdKernels@BITS@ implements WidthKernels {
             }
         }
         // a single row left (the odd row, or a batch of 1): two panels at a time (eight FMA chains, not four)
-        for (int i = left == 1 ? rows4 : i1; i < i1; i++) {
-            int ai = base + i * aRow;
+        if (left == 1) {
+            int ai = base + rows4 * aRow;
             int j0 = 0;
             for (; j0 + 2 * NR <= whole; j0 += 2 * NR) {
                 int panel = packedOff + j0 * k + p0 * NR;
-                packed1x8(kc, alpha, a, ai, aCol, packed, panel, panel + NR * k, src, sOff + i * lds + j0, c,
-                        cOff + i * ldc + j0);
+                packed1x8(kc, alpha, a, ai, aCol, packed, panel, panel + NR * k, src, sOff + rows4 * lds + j0, c,
+                        cOff + rows4 * ldc + j0);
             }
             if (j0 < whole) {
-                packed1x4(kc, alpha, a, ai, aCol, packed, packedOff + j0 * k + p0 * NR, src, sOff + i * lds + j0, c,
-                        cOff + i * ldc + j0, NR);
+                packed1x4(kc, alpha, a, ai, aCol, packed, packedOff + j0 * k + p0 * NR, src,
+                        sOff + rows4 * lds + j0, c, cOff + rows4 * ldc + j0, NR);
             }
         }
         if (whole < n) {

@@ -118,6 +118,20 @@ final class PackedWeights {
         version = valuesVersion;
     }
 
+    /**
+     * Packs every member's rows (columns) of the matrix at {@code wOff} in {@code w} on the calling thread, for
+     * the slices {@code sliceStart}, unless the packing is {@linkplain #current current} for them and the values
+     * at {@code valuesVersion}.
+     */
+    void ensurePacked(int[] sliceStart, long valuesVersion, float[] w, int wOff) {
+        if (!current(sliceStart, valuesVersion)) {
+            for (int m = 0; m + 1 < sliceStart.length; m++) {
+                pack(m, w, wOff);
+            }
+            packed(valuesVersion);
+        }
+    }
+
     private void layout(int[] sliceStart) {
         int members = sliceStart.length - 1;
         int[] start = new int[members + 1];

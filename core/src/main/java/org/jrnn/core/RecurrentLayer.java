@@ -237,13 +237,11 @@ public abstract class RecurrentLayer {
     /** Set when the stepping member of a pipelined pass is done, until which the others keep spinning. */
     private volatile boolean pipelineStepsDone;
     /**
-     * The packings of streaming steps, made on first use and kept until the parameters change: a second copy
+     * The packings of streaming steps, packed on first use and kept until the parameters change: a second copy
      * of the weights, which every step then reads at the packed kernels' speed.
      */
-    private PackedWeights streamIh;
-    private PackedWeights streamHh;
-    /** Units per packed part set by {@link #packedParts} (tests), or 0 for the default. */
-    private int partUnitsForced;
+    private final PackedWeights streamIh;
+    private final PackedWeights streamHh;
     /** The packings that {@link #addSliceProduct} multiplies during the current call (null: the weights). */
     private PackedWeights productsIh;
     private PackedWeights productsHh;
@@ -344,6 +342,9 @@ public abstract class RecurrentLayer {
         this.packedIh = new PackedWeights(matrix, hidden, gateBlocks, inputSize);
         this.packedHh = new PackedWeights(matrix, hidden, gateBlocks, hidden);
         this.columnsHh = PackedWeights.columns(matrix, hidden, gateWidth);
+        // streaming steps keep whole blocks: see PackedWeights.products
+        this.streamIh = new PackedWeights(matrix, hidden, gateBlocks, inputSize, PackedWeights.WHOLE_BLOCKS);
+        this.streamHh = new PackedWeights(matrix, hidden, gateBlocks, hidden, PackedWeights.WHOLE_BLOCKS);
         this.wholeLayer = new int[] {0, hidden};
         this.stateCount = stateCount;
         this.parameters = Parameters.builder(name)
@@ -587,11 +588,8 @@ public abstract class RecurrentLayer {
         packedIh.partUnits(units);
         packedHh.partUnits(units);
         columnsHh.partUnits(units);
-        partUnitsForced = units;
-        if (streamIh != null) {
-            streamIh.partUnits(units);
-            streamHh.partUnits(units);
-        }
+        streamIh.partUnits(units);
+        streamHh.partUnits(units);
     }
 
     /** Whether a product used {@code uses} times, or over {@code uses} rows, packs at {@code threshold}. */
@@ -1244,13 +1242,7 @@ public abstract class RecurrentLayer {
      * step products {@code dGates·W_hh} of a backward pass, unless they are packed from the same values already.
      */
     private void packColumns(int[] slices) {
-        long values = parameters.version();
-        if (!columnsHh.current(slices, values)) {
-            for (int m = 0; m + 1 < slices.length; m++) {
-                columnsHh.pack(m, parameters.array(), wHh);
-            }
-            columnsHh.packed(values);
-        }
+        columnsHh.ensurePacked(slices, parameters.version(), parameters.array(), wHh);
     }
 
     /**
@@ -1485,24 +1477,8 @@ public abstract class RecurrentLayer {
 
     /** Packs W_ih and W_hh for streaming steps in {@code slices} unless the packing is current for them and the values. */
     private void packForStreaming(int[] slices) {
-        if (streamIh == null) {
-            // whole blocks: see PackedWeights.products on streaming steps
-            int units = partUnitsForced > 0 ? partUnitsForced : PackedWeights.WHOLE_BLOCKS;
-            streamIh = new PackedWeights(matrix, hidden, gateWidth / hidden, inputSize, units);
-            streamHh = new PackedWeights(matrix, hidden, gateWidth / hidden, hidden, units);
-        }
-        long version = parameters.version();
-        boolean current = streamIh.current(slices, version);
-        if (streamHh.current(slices, version) && current) {
-            return;
-        }
-        float[] p = parameters.array();
-        for (int m = 0; m + 1 < slices.length; m++) {
-            streamIh.pack(m, p, wIh);
-            streamHh.pack(m, p, wHh);
-        }
-        streamIh.packed(version);
-        streamHh.packed(version);
+        streamIh.ensurePacked(slices, parameters.version(), parameters.array(), wIh);
+        streamHh.ensurePacked(slices, parameters.version(), parameters.array(), wHh);
     }
 
     /**

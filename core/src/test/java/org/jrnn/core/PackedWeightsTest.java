@@ -251,6 +251,48 @@ class PackedWeightsTest {
         assertForwardLikeFresh(kind, layer, x, "after a write through a kept array and changed()");
     }
 
+    /**
+     * A backward pass keeps W_hh's packed columns while the values stay the same, and repacks them after a change:
+     * after set() between two training steps, its gradients are those of a fresh unpacked layer with the new values.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void backwardPassesFollowChangedWeights(Kind kind) {
+        RecurrentLayer layer = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE)
+                .initialize(5);
+        layer.packing(true);
+        SplittableRandom random = new SplittableRandom(6);
+        float[] x = Harness.uniform(random, BATCH * TIME * INPUT, 1);
+        float[] dOut = Harness.uniform(random, BATCH * TIME * HIDDEN, 1);
+        assertBackwardLikeFresh(kind, layer, x, dOut, "first pass");
+        assertBackwardLikeFresh(kind, layer, x, dOut, "second pass on the same values");
+        Parameters p = layer.parameters();
+        float[] w = p.get(RecurrentLayer.WEIGHT_HH);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = -0.5f * w[i];
+        }
+        p.set(RecurrentLayer.WEIGHT_HH, w);
+        assertBackwardLikeFresh(kind, layer, x, dOut, "after set()");
+    }
+
+    private static void assertBackwardLikeFresh(Kind kind, RecurrentLayer layer, float[] x, float[] dOut,
+                                                String when) {
+        RecurrentLayer fresh = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE);
+        fresh.packing(false);
+        float[] values = layer.parameters().array();
+        System.arraycopy(values, 0, fresh.parameters().values(), 0, values.length);
+        fresh.training(true);
+        layer.training(true);
+        fresh.forward(x, BATCH, TIME, null, null, null);
+        layer.forward(x, BATCH, TIME, null, null, null);
+        fresh.parameters().zeroGradients();
+        layer.parameters().zeroGradients();
+        assertArrayEquals(fresh.backward(dOut, null, null).dInput(), layer.backward(dOut, null, null).dInput(),
+                kind + " " + when + ": dInput");
+        assertArrayEquals(fresh.parameters().gradients(), layer.parameters().gradients(),
+                kind + " " + when + ": parameter gradients");
+    }
+
     private static void assertForwardLikeFresh(Kind kind, RecurrentLayer layer, float[] x, String when) {
         RecurrentLayer fresh = Harness.layer(kind, new ScalarBackend(), INPUT, HIDDEN, OutputMode.SEQUENCE);
         fresh.packing(false);
